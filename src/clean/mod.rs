@@ -1,0 +1,250 @@
+//! Cleaning: from the fields a parser extracted to the record a reviewer reads. The same rules
+//! apply whatever the format; nothing here knows which file or site a record came from.
+
+pub mod boilerplate;
+pub mod sections;
+pub mod text;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::corpus::raw::RawRecord;
+use crate::id::{IdInput, normalise_doi, normalise_text, record_id};
+use crate::record::{Record, Section, Source};
+
+use self::text::{
+    squash_whitespace, strip_abstract_prefix, strip_content_type_prefix, strip_markup,
+    trim_separators,
+};
+
+/// Cleans one parsed record. `raw_text` is the record's source text, used for its id only when
+/// the record has no DOI, title or abstract.
+pub fn clean_record(raw: &RawRecord, source: Source, raw_text: &str) -> Record {
+    let year = parse_year(&raw.date);
+    let id = record_id(&IdInput {
+        doi: Some(raw.doi.as_str()),
+        year,
+        title: &raw.title,
+        abstract_text: &raw.abstract_text,
+        raw: raw_text,
+    });
+    let cleaned = clean_abstract(&raw.abstract_text);
+    let mut keywords = raw.keywords.clone();
+    keywords.extend(cleaned.keywords);
+    Record {
+        id,
+        title: clean_title(&raw.title),
+        authors: clean_authors(&raw.authors),
+        year,
+        journal: clean_field(&raw.journal),
+        volume: clean_field(&raw.volume),
+        issue: clean_field(&raw.issue),
+        pages: clean_pages(&raw.start_page, &raw.end_page),
+        doi: display_doi(&raw.doi),
+        keywords: clean_keywords(&keywords),
+        sections: cleaned.sections,
+        extra: clean_extra(&raw.extra),
+        source,
+    }
+}
+
+/// A title as a reader expects it: no markup, no catalogue prefix, single spaces, no
+/// trailing full stop (PubMed adds one; other sources do not).
+pub fn clean_title(raw: &str) -> String {
+    let plain = squash_whitespace(&strip_markup(raw));
+    let title = trim_separators(strip_content_type_prefix(&plain));
+    let title = match title.strip_suffix('.') {
+        Some(stripped) if !stripped.ends_with('.') => stripped,
+        _ => title,
+    };
+    title.to_string()
+}
+
+fn clean_field(raw: &str) -> Option<String> {
+    let value = squash_whitespace(&strip_markup(raw));
+    let value = trim_separators(&value);
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// Author names without separators, and without the `...` / `et al.` that stand for omitted ones.
+fn clean_authors(raw: &[String]) -> Vec<String> {
+    raw.iter()
+        .filter_map(|a| clean_field(a))
+        .map(|a| a.trim_end_matches([',', ';']).trim().to_string())
+        .filter(|a| {
+            !matches!(
+                a.to_lowercase().as_str(),
+                "" | "..." | "…" | "et al" | "et al." | "and others"
+            )
+        })
+        .collect()
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)\b").expect("constant regex"));
+
+/// The first plausible four-digit year in a date field (`2021/06/01`, `Published - 3 Mar 2023`).
+pub fn parse_year(date: &str) -> Option<u16> {
+    YEAR.captures(date)?.get(1)?.as_str().parse().ok()
+}
+
+fn clean_pages(start: &str, end: &str) -> Option<String> {
+    let start = clean_field(start);
+    let end = clean_field(end);
+    match (start, end) {
+        (Some(s), Some(e)) if !s.contains(['-', '–']) && s != e => Some(format!("{s}-{e}")),
+        (Some(s), _) => Some(s),
+        (None, e) => e,
+    }
+}
+
+/// The DOI as the source wrote it (case kept), without resolver or `doi:` prefixes.
+fn display_doi(raw: &str) -> Option<String> {
+    let normal = normalise_doi(raw)?;
+    let lower = raw.to_lowercase();
+    let start = lower.find(&normal)?;
+    Some(raw[start..start + normal.len()].to_string())
+}
+
+fn clean_keywords(raw: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    raw.iter()
+        .flat_map(|k| k.split(';'))
+        .filter_map(|k| {
+            let k = squash_whitespace(&strip_markup(k));
+            let k = trim_separators(&k)
+                .trim_end_matches([',', '.'])
+                .trim()
+                .to_string();
+            (!k.is_empty() && seen.insert(k.to_lowercase())).then_some(k)
+        })
+        .collect()
+}
+
+fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    for (key, value) in raw {
+        let value = squash_whitespace(&strip_markup(value));
+        if value.is_empty() {
+            continue;
+        }
+        extra
+            .entry(key.clone())
+            .and_modify(|v| {
+                if !v.split("; ").any(|existing| existing == value) {
+                    v.push_str("; ");
+                    v.push_str(&value);
+                }
+            })
+            .or_insert(value);
+    }
+    extra
+}
+
+/// A cleaned abstract, and any keywords found inside it (`Keywords: a, b`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CleanAbstract {
+    /// Labelled sections, in order, without repeats.
+    pub sections: Vec<Section>,
+    /// Keywords lifted out of the abstract text.
+    pub keywords: Vec<String>,
+}
+
+static KEYWORDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:key\s*words?|keywords?|mesh terms?)\s*[:：]\s*(.*)$")
+        .expect("constant regex")
+});
+
+/// Shortest normalised text two sections must share to count as a repeat.
+const MIN_REPEAT_CHARS: usize = 20;
+
+/// Cleans abstract text: markup, word counts, `Abstract` prefixes, copyright statements,
+/// keyword lines, repeated paragraphs; then splits it into labelled sections.
+pub fn clean_abstract(raw: &str) -> CleanAbstract {
+    let plain = strip_markup(raw);
+    let mut keywords = Vec::new();
+    let mut paragraphs = Vec::new();
+    for line in plain.split('\n') {
+        let line = squash_whitespace(line);
+        if line.is_empty() || boilerplate::is_word_count(&line) {
+            continue;
+        }
+        if let Some(caps) = KEYWORDS_LINE.captures(&line) {
+            let list = caps.get(1).map_or("", |m| m.as_str());
+            keywords.extend(list.split([';', ',']).map(str::to_string));
+            continue;
+        }
+        let line = boilerplate::strip_copyright_tail(strip_abstract_prefix(&line)).trim();
+        if !line.is_empty() {
+            paragraphs.push(line.to_string());
+        }
+    }
+    let mut seen = HashSet::new();
+    let sections = sections::split_sections(&paragraphs)
+        .into_iter()
+        .filter(|s| {
+            let key = normalise_text(&s.text);
+            key.len() < MIN_REPEAT_CHARS || seen.insert(key)
+        })
+        .collect();
+    CleanAbstract { sections, keywords }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_prefixes_markup_and_the_final_full_stop() {
+        assert_eq!(
+            clean_title("scholarly journals Delivering care"),
+            "Delivering care"
+        );
+        assert_eq!(
+            clean_title("Influences of peer facilitation - a qualitative study."),
+            "Influences of peer facilitation - a qualitative study"
+        );
+        assert_eq!(clean_title("<i>In vivo</i>  study..."), "In vivo study...");
+    }
+
+    #[test]
+    fn years_from_any_date_form() {
+        assert_eq!(parse_year("2021/06/01"), Some(2021));
+        assert_eq!(parse_year("Published - 3 Mar 2023"), Some(2023));
+        assert_eq!(parse_year("in press"), None);
+    }
+
+    #[test]
+    fn pages_and_dois() {
+        assert_eq!(clean_pages("e413", "e422"), Some("e413-e422".to_string()));
+        assert_eq!(clean_pages("112-121 ◽", ""), Some("112-121".to_string()));
+        assert_eq!(
+            display_doi("https://doi.org/10.3399/BJGP.2020.0856"),
+            Some("10.3399/BJGP.2020.0856".to_string())
+        );
+        assert_eq!(display_doi(""), None);
+    }
+
+    #[test]
+    fn omitted_author_markers_are_dropped() {
+        let raw: Vec<String> = ["Kathryn Skivington ◽", " ...", "Sally Wyke ◽ ", "et al."]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(clean_authors(&raw), ["Kathryn Skivington", "Sally Wyke"]);
+    }
+
+    #[test]
+    fn repeated_paragraphs_word_counts_and_keyword_lines() {
+        let raw = "Aims: To compare things over time.\nResults: They changed a great deal.\n[227]\nKeywords: a, b,\nAims: To compare things over time.\nResults: They changed a great deal.\n[227]";
+        let cleaned = clean_abstract(raw);
+        let labels: Vec<_> = cleaned
+            .sections
+            .iter()
+            .map(|s| s.label.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(labels, ["Aims", "Results"]);
+        assert_eq!(cleaned.keywords, ["a", " b", ""]);
+    }
+}

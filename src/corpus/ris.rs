@@ -1,0 +1,380 @@
+//! RIS in its dialects: `TAG  - value` lines, untagged continuation lines, Ovid's `1.`
+//! numbering lines, and RIS flattened onto one line (`TY - JOUR T1 - ... ER -`), which web
+//! pages and some reference managers produce.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::raw::{Parsed, RawRecord, Warning};
+
+/// Tags a flattened one-line record is split on. Only known tags count, so that text such as
+/// `UK - based` inside an abstract is never taken for a tag.
+const KNOWN_TAGS: &[&str] = &[
+    "TY", "A1", "A2", "A3", "A4", "AB", "AD", "AN", "AU", "AV", "BT", "C1", "C2", "C3", "C4", "C5",
+    "C6", "C7", "C8", "CA", "CN", "CP", "CT", "CY", "DA", "DB", "DO", "DP", "ED", "EP", "ER", "ET",
+    "ID", "IS", "J1", "J2", "JA", "JF", "JO", "KW", "L1", "L2", "L3", "L4", "LA", "LB", "LK", "LP",
+    "M1", "M2", "M3", "N1", "N2", "NV", "OP", "PB", "PP", "PY", "RI", "RN", "RP", "SE", "SN", "SP",
+    "ST", "T1", "T2", "T3", "TA", "TI", "TT", "U1", "U2", "U3", "U4", "U5", "UR", "VL", "VO", "Y1",
+    "Y2",
+];
+
+/// A flattened line is split only when it holds at least this many embedded known tags.
+const MIN_INLINE_TAGS: usize = 3;
+
+static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    // Tag, one or two spaces, hyphen, then the value (the space after `-` may be missing on
+    // empty tags such as `ER  -`).
+    Regex::new(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)").expect("constant regex")
+});
+
+static INLINE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s([A-Z][A-Z0-9]) {1,2}-(?:\s|$)").expect("constant regex"));
+
+static OVID_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+\.\s*$").expect("constant regex"));
+
+/// Whether `text` looks like RIS: its first meaningful line is a `TY` tag line (allowing Ovid
+/// numbering lines before it).
+pub fn detect(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !OVID_NUMBER.is_match(l.trim()))
+        .take(1)
+        .any(|l| {
+            TAG_LINE
+                .captures(l.trim_start())
+                .is_some_and(|c| &c[1] == "TY")
+        })
+}
+
+/// Parses every record of an RIS file.
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut builder: Option<Builder> = None;
+    let mut offset = 0usize;
+    for (index, physical) in text.split_inclusive('\n').enumerate() {
+        let line_no = index + 1;
+        let line_start = offset;
+        offset += physical.len();
+        let line = physical.trim_end_matches(['\n', '\r']);
+        for logical in split_flattened(line) {
+            let trimmed = logical.trim_start_matches('\u{feff}');
+            if let Some(caps) = TAG_LINE.captures(trimmed) {
+                let tag = caps.get(1).map_or("", |m| m.as_str());
+                let value = caps.get(2).map_or("", |m| m.as_str()).trim();
+                match tag {
+                    "TY" => {
+                        if let Some(open) = builder.take() {
+                            parsed.warnings.push(Warning::new(
+                                open.record.line,
+                                "record has no ER line before the next TY; kept as read",
+                            ));
+                            push(&mut parsed, open, line_start);
+                        }
+                        let mut b = Builder::new(line_no, line_start);
+                        b.field("TY", value);
+                        builder = Some(b);
+                    }
+                    "ER" => match builder.take() {
+                        Some(b) => push(&mut parsed, b, offset),
+                        None => parsed.warnings.push(Warning::new(
+                            line_no,
+                            "ER line with no open record; ignored",
+                        )),
+                    },
+                    _ => builder
+                        .get_or_insert_with(|| Builder::new(line_no, line_start))
+                        .field(tag, value),
+                }
+            } else if logical.trim().is_empty() || OVID_NUMBER.is_match(logical.trim()) {
+                continue;
+            } else if let Some(b) = builder.as_mut() {
+                b.continuation(logical.trim());
+            } else {
+                parsed.warnings.push(Warning::new(
+                    line_no,
+                    "text outside any record (no TY line before it); ignored",
+                ));
+            }
+        }
+    }
+    if let Some(open) = builder.take() {
+        parsed.warnings.push(Warning::new(
+            open.record.line,
+            "file ends inside a record (no ER line); record kept as read",
+        ));
+        push(&mut parsed, open, text.len());
+    }
+    parsed
+}
+
+fn push(parsed: &mut Parsed, builder: Builder, end: usize) {
+    let mut record = builder.finish();
+    record.span.end = end;
+    if !record.is_empty() {
+        parsed.records.push(record);
+    }
+}
+
+/// Splits a line holding several `TAG - value` pairs into one logical line per tag.
+fn split_flattened(line: &str) -> Vec<&str> {
+    if !TAG_LINE.is_match(line) {
+        return vec![line];
+    }
+    let cuts: Vec<usize> = INLINE_TAG
+        .captures_iter(line)
+        .filter_map(|c| {
+            let tag = c.get(1)?;
+            KNOWN_TAGS.contains(&tag.as_str()).then_some(tag.start())
+        })
+        .collect();
+    if cuts.len() < MIN_INLINE_TAGS {
+        return vec![line];
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        pieces.push(line[start..cut].trim_end());
+        start = cut;
+    }
+    pieces.push(&line[start..]);
+    pieces
+}
+
+/// Accumulates one record's tags.
+struct Builder {
+    record: RawRecord,
+    last_tag: Option<String>,
+    titles: Vec<(usize, String)>,
+    journals: Vec<(usize, String)>,
+    dates: Vec<(usize, String)>,
+    abstracts: Vec<(usize, String)>,
+}
+
+/// Preference order (lower first) among tags that can hold the same field.
+fn rank(tags: &[&str], tag: &str) -> Option<usize> {
+    tags.iter().position(|t| *t == tag)
+}
+
+const TITLE_TAGS: &[&str] = &["TI", "T1", "CT", "BT"];
+const JOURNAL_TAGS: &[&str] = &["JF", "T2", "JO", "JA", "J2", "J1", "T3"];
+const DATE_TAGS: &[&str] = &["PY", "Y1", "DA", "Y2"];
+const ABSTRACT_TAGS: &[&str] = &["AB", "N2"];
+
+impl Builder {
+    fn new(line: usize, start: usize) -> Self {
+        Self {
+            record: RawRecord {
+                line,
+                span: start..start,
+                ..RawRecord::default()
+            },
+            last_tag: None,
+            titles: Vec::new(),
+            journals: Vec::new(),
+            dates: Vec::new(),
+            abstracts: Vec::new(),
+        }
+    }
+
+    fn field(&mut self, tag: &str, value: &str) {
+        self.last_tag = Some(tag.to_string());
+        let r = &mut self.record;
+        let ranked = |list: &mut Vec<(usize, String)>, tags: &[&str]| {
+            if let Some(rank) = rank(tags, tag) {
+                list.push((rank, value.to_string()));
+            }
+        };
+        match tag {
+            "AU" | "A1" => r.authors.push(value.to_string()),
+            "VL" | "VO" => r.volume = value.to_string(),
+            "IS" | "CP" => r.issue = value.to_string(),
+            "SP" => r.start_page = value.to_string(),
+            "EP" | "LP" => r.end_page = value.to_string(),
+            "DO" => r.doi = value.to_string(),
+            "KW" => r.keywords.push(value.to_string()),
+            t if TITLE_TAGS.contains(&t) => ranked(&mut self.titles, TITLE_TAGS),
+            t if JOURNAL_TAGS.contains(&t) => ranked(&mut self.journals, JOURNAL_TAGS),
+            t if DATE_TAGS.contains(&t) => ranked(&mut self.dates, DATE_TAGS),
+            t if ABSTRACT_TAGS.contains(&t) => ranked(&mut self.abstracts, ABSTRACT_TAGS),
+            other => r
+                .extra
+                .push((extra_name(other).to_string(), value.to_string())),
+        }
+    }
+
+    /// An untagged line continues the previous tag: a new paragraph of an abstract, a new
+    /// keyword of a keyword list, or more words of anything else.
+    fn continuation(&mut self, text: &str) {
+        let Some(tag) = self.last_tag.as_deref() else {
+            return;
+        };
+        let r = &mut self.record;
+        let append = |field: &mut String, sep: &str| {
+            if !field.is_empty() {
+                field.push_str(sep);
+            }
+            field.push_str(text);
+        };
+        match tag {
+            "KW" => r.keywords.push(text.to_string()),
+            "AU" | "A1" => r.authors.push(text.to_string()),
+            t if ABSTRACT_TAGS.contains(&t) || t == "N1" => {
+                if let Some(last) = self.abstracts.last_mut().filter(|_| t != "N1") {
+                    append(&mut last.1, "\n");
+                } else if let Some(last) = r.extra.last_mut() {
+                    append(&mut last.1, "\n");
+                }
+            }
+            t if TITLE_TAGS.contains(&t) => self
+                .titles
+                .last_mut()
+                .into_iter()
+                .for_each(|v| append(&mut v.1, " ")),
+            t if JOURNAL_TAGS.contains(&t) => self
+                .journals
+                .last_mut()
+                .into_iter()
+                .for_each(|v| append(&mut v.1, " ")),
+            t if DATE_TAGS.contains(&t) => {}
+            _ => {
+                if let Some(last) = r.extra.last_mut() {
+                    append(&mut last.1, " ");
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> RawRecord {
+        let best = |list: &mut Vec<(usize, String)>| -> (String, Vec<(usize, String)>) {
+            list.retain(|(_, v)| !v.trim().is_empty());
+            list.sort_by_key(|(rank, _)| *rank);
+            let mut rest = std::mem::take(list);
+            if rest.is_empty() {
+                return (String::new(), rest);
+            }
+            let first = rest.remove(0).1;
+            (first, rest)
+        };
+        let (title, other_titles) = best(&mut self.titles);
+        let (journal, other_journals) = best(&mut self.journals);
+        let (date, other_dates) = best(&mut self.dates);
+        let (abstract_text, other_abstracts) = best(&mut self.abstracts);
+        let r = &mut self.record;
+        r.title = title;
+        r.journal = journal;
+        r.date = date;
+        r.abstract_text = abstract_text;
+        for (name, rest) in [
+            ("secondary title", other_titles),
+            ("journal abbreviation", other_journals),
+            ("date", other_dates),
+            ("notes", other_abstracts),
+        ] {
+            for (_, value) in rest {
+                if value != r.title && value != r.journal && value != r.abstract_text {
+                    r.extra.push((name.to_string(), value));
+                }
+            }
+        }
+        self.record
+    }
+}
+
+/// Readable name for an RIS tag kept in `extra`.
+fn extra_name(tag: &str) -> &str {
+    match tag {
+        "TY" => "type",
+        "UR" | "L1" | "L2" | "L3" | "L4" | "LK" => "url",
+        "SN" => "issn",
+        "PB" => "publisher",
+        "CY" | "PP" => "place",
+        "LA" => "language",
+        "N1" => "notes",
+        "AN" => "accession number",
+        "DB" | "DP" => "database",
+        "ID" => "reference id",
+        "A2" | "ED" => "editors",
+        "A3" | "A4" => "other contributors",
+        "AD" => "address",
+        "ST" => "short title",
+        "ET" => "edition",
+        "M3" => "type of work",
+        "C1" | "C2" | "C3" | "C4" | "C5" | "C6" | "C7" | "C8" => "custom",
+        "U1" | "U2" | "U3" | "U4" | "U5" => "user",
+        "RP" => "reprint",
+        "CN" => "call number",
+        "CA" => "caption",
+        "SE" => "section",
+        "NV" => "number of volumes",
+        "OP" => "original publication",
+        "RI" => "reviewed item",
+        "RN" => "research notes",
+        "TT" => "translated title",
+        "TA" => "translated author",
+        "AV" => "availability",
+        "M1" | "M2" => "number",
+        "LB" => "label",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_multiline_record_with_continuations() {
+        let text = "TY  - JOUR\nTI  - A title\nAU  - Doe, Jane\nAU  - Roe, R\nPY  - 2020\nJO  - J Abbr\nT2  - Journal Full\nAB  - First paragraph\nsecond paragraph\nKW  - alpha\nbeta\nDO  - 10.1/x\nSP  - 1\nEP  - 9\nUR  - http://x\nER  - \n";
+        let parsed = parse(text);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let r = &parsed.records[0];
+        assert_eq!(r.title, "A title");
+        assert_eq!(r.authors, ["Doe, Jane", "Roe, R"]);
+        assert_eq!(r.journal, "Journal Full");
+        assert_eq!(r.abstract_text, "First paragraph\nsecond paragraph");
+        assert_eq!(r.keywords, ["alpha", "beta"]);
+        assert_eq!((r.start_page.as_str(), r.end_page.as_str()), ("1", "9"));
+        assert!(r.extra.contains(&("url".into(), "http://x".into())));
+        assert!(
+            r.extra
+                .contains(&("journal abbreviation".into(), "J Abbr".into()))
+        );
+        assert_eq!(r.span, 0..text.len());
+    }
+
+    #[test]
+    fn flattened_one_line_record_is_split_on_known_tags_only() {
+        let text = "TY - JOUR T1 - Title here JF - Journal AU - A One AU - B Two N2 - Text with a UK - based study. ER -";
+        let parsed = parse(text);
+        assert_eq!(parsed.records.len(), 1);
+        let r = &parsed.records[0];
+        assert_eq!(r.title, "Title here");
+        assert_eq!(r.authors, ["A One", "B Two"]);
+        assert_eq!(r.abstract_text, "Text with a UK - based study.");
+    }
+
+    #[test]
+    fn ovid_numbering_lines_and_missing_er_are_tolerated() {
+        let text = "1.\nTY  - JOUR\nTI  - One\n\n2.\nTY  - JOUR\nTI  - Two\n";
+        let parsed = parse(text);
+        assert_eq!(
+            parsed
+                .records
+                .iter()
+                .map(|r| r.title.as_str())
+                .collect::<Vec<_>>(),
+            ["One", "Two"]
+        );
+        assert_eq!(parsed.records[1].line, 6);
+        assert_eq!(parsed.warnings.len(), 2, "{:?}", parsed.warnings);
+    }
+
+    #[test]
+    fn detection_requires_a_leading_ty_line() {
+        assert!(detect("\n1.\nTY  - JOUR\n"));
+        assert!(detect("TY - JOUR T1 - x ER -"));
+        assert!(!detect("Abstract\nTY  - JOUR\n"));
+    }
+}

@@ -1,0 +1,11 @@
+//! abstriage: screen study abstracts for systematic and qualitative evidence reviews, in the
+//! terminal, with decisions kept as TOML beside the corpus.
+//!
+//! The core (everything but [`tui`]) knows nothing of terminals: [`corpus`] reads files,
+//! [`clean`] turns what they hold into [`record::Record`]s, [`decisions`] stores what reviewers
+//! decide, [`review`] holds the protocol.
+
+pub mod clean;
+pub mod corpus;
+pub mod id;
+pub mod record;
