@@ -1,11 +1,16 @@
 //! abstriage: screen study abstracts for systematic and qualitative evidence reviews, in the
 //! terminal, with decisions kept as TOML beside the corpus.
 //!
-//! The core (everything but [`tui`]) knows nothing of terminals: [`corpus`] reads files,
+//! The core knows nothing of terminals: [`corpus`] reads files,
 //! [`clean`] turns what they hold into [`record::Record`]s, [`decisions`] stores what reviewers
 //! decide, [`review`] holds the protocol.
 
 pub mod clean;
+pub mod config;
 pub mod corpus;
+pub mod decisions;
+pub mod files;
 pub mod id;
 pub mod record;
+pub mod review;
+pub mod search;

@@ -1,0 +1,278 @@
+//! What a reviewer decided about each record, and the file it lives in
+//! (`screening/<reviewer>.toml`, format in `docs/decisions-format.md`).
+
+pub mod file;
+pub mod reviewer;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::record::RecordId;
+
+/// A screening verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Meets the criteria (at this stage).
+    Include,
+    /// Does not meet them.
+    Exclude,
+    /// Unsure: to discuss or read in full.
+    Maybe,
+}
+
+impl Status {
+    /// Every status, in the order counts are shown.
+    pub const ALL: [Status; 3] = [Status::Include, Status::Exclude, Status::Maybe];
+
+    /// The word used in files, exports and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Include => "include",
+            Status::Exclude => "exclude",
+            Status::Maybe => "maybe",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "include" | "included" => Ok(Status::Include),
+            "exclude" | "excluded" => Ok(Status::Exclude),
+            "maybe" => Ok(Status::Maybe),
+            other => Err(format!(
+                "unknown decision `{other}` (expected include, exclude or maybe)"
+            )),
+        }
+    }
+}
+
+/// Everything one reviewer recorded about one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The verdict; `None` when only themes or a note were recorded.
+    pub status: Option<Status>,
+    /// Exclusion reasons.
+    pub reasons: Vec<String>,
+    /// Themes, sorted so that the same set always reads (and diffs) the same.
+    pub themes: Vec<String>,
+    /// Free-text note.
+    pub note: String,
+    /// The record's title (or derived label) when last changed, for people reading diffs.
+    pub title: String,
+    /// When it was last changed.
+    pub decided_at: Timestamp,
+}
+
+impl Decision {
+    fn new(title: &str, now: Timestamp) -> Self {
+        Self {
+            status: None,
+            reasons: Vec::new(),
+            themes: Vec::new(),
+            note: String::new(),
+            title: title.to_string(),
+            decided_at: now,
+        }
+    }
+
+    /// Whether nothing is recorded (such an entry is not kept).
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.reasons.is_empty()
+            && self.themes.is_empty()
+            && self.note.is_empty()
+    }
+}
+
+/// One reviewer's decisions, keyed by record id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decisions {
+    entries: BTreeMap<RecordId, Decision>,
+}
+
+impl Decisions {
+    /// Builds a set from entries (as read from a file).
+    pub fn from_entries(entries: BTreeMap<RecordId, Decision>) -> Self {
+        Self { entries }
+    }
+
+    /// The decision on `id`, if any.
+    pub fn get(&self, id: &RecordId) -> Option<&Decision> {
+        self.entries.get(id)
+    }
+
+    /// The verdict on `id`, if any.
+    pub fn status(&self, id: &RecordId) -> Option<Status> {
+        self.get(id).and_then(|d| d.status)
+    }
+
+    /// Every entry, sorted by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&RecordId, &Decision)> {
+        self.entries.iter()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sets (or with `None` clears) the verdict on `id`, keeping its themes and note; clearing
+    /// also drops exclusion reasons, which only mean something beside an exclusion.
+    pub fn set_status(
+        &mut self,
+        id: &RecordId,
+        title: &str,
+        status: Option<Status>,
+        now: Timestamp,
+    ) {
+        self.update(id, title, now, |d| {
+            d.status = status;
+            if status != Some(Status::Exclude) {
+                d.reasons.clear();
+            }
+        });
+    }
+
+    /// Adds `theme` to `id` if absent, removes it if present. Returns whether it is now set.
+    pub fn toggle_theme(
+        &mut self,
+        id: &RecordId,
+        title: &str,
+        theme: &str,
+        now: Timestamp,
+    ) -> bool {
+        let mut now_set = false;
+        self.update(id, title, now, |d| {
+            if let Some(i) = d.themes.iter().position(|t| t == theme) {
+                d.themes.remove(i);
+            } else {
+                d.themes.push(theme.to_string());
+                d.themes.sort();
+                now_set = true;
+            }
+        });
+        now_set
+    }
+
+    /// Applies `change` to the entry of `id` (created if needed), stamping it; entries left
+    /// empty are removed.
+    fn update(
+        &mut self,
+        id: &RecordId,
+        title: &str,
+        now: Timestamp,
+        change: impl FnOnce(&mut Decision),
+    ) {
+        let entry = self
+            .entries
+            .entry(id.clone())
+            .or_insert_with(|| Decision::new(title, now));
+        change(entry);
+        entry.title = title.to_string();
+        entry.decided_at = now;
+        if entry.is_empty() {
+            self.entries.remove(id);
+        }
+    }
+
+    /// How many of `ids` have each verdict, and how many have one at all.
+    pub fn counts<'a>(&self, ids: impl Iterator<Item = &'a RecordId>) -> Counts {
+        let mut counts = Counts::default();
+        for id in ids {
+            counts.total += 1;
+            match self.status(id) {
+                Some(Status::Include) => counts.include += 1,
+                Some(Status::Exclude) => counts.exclude += 1,
+                Some(Status::Maybe) => counts.maybe += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+}
+
+/// Screening progress over a set of records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Records considered.
+    pub total: usize,
+    /// Included.
+    pub include: usize,
+    /// Excluded.
+    pub exclude: usize,
+    /// Maybe.
+    pub maybe: usize,
+}
+
+impl Counts {
+    /// Records with a verdict.
+    pub fn screened(&self) -> usize {
+        self.include + self.exclude + self.maybe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(seconds: i64) -> Timestamp {
+        Timestamp::from_second(seconds).unwrap()
+    }
+
+    #[test]
+    fn clearing_keeps_themes_and_drops_empty_entries() {
+        let id = RecordId::new("r1");
+        let mut d = Decisions::default();
+        d.set_status(&id, "T", Some(Status::Include), t(1));
+        assert!(d.toggle_theme(&id, "T", "b", t(2)));
+        assert!(d.toggle_theme(&id, "T", "a", t(3)));
+        d.set_status(&id, "T", None, t(4));
+        let entry = d.get(&id).unwrap();
+        assert_eq!(
+            (entry.status, entry.themes.clone(), entry.decided_at),
+            (None, vec!["a".to_string(), "b".to_string()], t(4))
+        );
+        assert!(!d.toggle_theme(&id, "T", "a", t(5)));
+        assert!(!d.toggle_theme(&id, "T", "b", t(6)));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn counts_follow_statuses() {
+        let ids: Vec<RecordId> = (0..4).map(|i| RecordId::new(format!("r{i}"))).collect();
+        let mut d = Decisions::default();
+        d.set_status(&ids[0], "", Some(Status::Include), t(0));
+        d.set_status(&ids[1], "", Some(Status::Exclude), t(0));
+        d.set_status(&ids[2], "", Some(Status::Maybe), t(0));
+        let c = d.counts(ids.iter());
+        assert_eq!(
+            (c.total, c.screened(), c.include, c.exclude, c.maybe),
+            (4, 3, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn statuses_parse_from_words() {
+        assert_eq!("Include".parse(), Ok(Status::Include));
+        assert!("yes".parse::<Status>().is_err());
+    }
+}
