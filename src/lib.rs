@@ -1,7 +1,7 @@
 //! abstriage: screen study abstracts for systematic and qualitative evidence reviews, in the
 //! terminal, with decisions kept as TOML beside the corpus.
 //!
-//! The core knows nothing of terminals: [`corpus`] reads files,
+//! The core (everything but [`tui`]) knows nothing of terminals: [`corpus`] reads files,
 //! [`clean`] turns what they hold into [`record::Record`]s, [`decisions`] stores what reviewers
 //! decide, [`review`] holds the protocol.
 
@@ -14,3 +14,5 @@ pub mod id;
 pub mod record;
 pub mod review;
 pub mod search;
+pub mod session;
+pub mod tui;

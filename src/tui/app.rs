@@ -1,0 +1,204 @@
+//! The screening session's state. Views read it; only [`App::handle_event`] changes it.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Size;
+
+use super::keymap::Keymap;
+use super::popup::Popup;
+use crate::config::{Behaviour, Config};
+use crate::corpus::Corpus;
+use crate::decisions::Decisions;
+use crate::files::TomlFileError;
+use crate::record::Record;
+use crate::review::Review;
+
+/// Source of "now" for decision timestamps (fixed in tests).
+pub type Clock = Box<dyn Fn() -> Timestamp>;
+
+/// Whether the decisions on screen are on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything shown is saved.
+    Saved,
+    /// The last save failed; decisions are kept in memory and saved again on the next change.
+    Failed(String),
+}
+
+/// A line of feedback in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// What to say.
+    pub text: String,
+    /// Whether it reports a failure (drawn in red).
+    pub error: bool,
+}
+
+/// Everything needed to open a session.
+pub struct Setup {
+    /// The records.
+    pub corpus: Corpus,
+    /// The protocol.
+    pub review: Review,
+    /// Who is screening.
+    pub reviewer: String,
+    /// Their decisions file.
+    pub decisions_path: PathBuf,
+    /// Their decisions so far.
+    pub decisions: Decisions,
+    /// Keys and behaviour.
+    pub config: Config,
+}
+
+/// The session state.
+pub struct App {
+    /// The records being screened.
+    pub corpus: Corpus,
+    /// The review protocol.
+    pub review: Review,
+    /// Who is screening.
+    pub reviewer: String,
+    /// Where decisions are saved.
+    pub decisions_path: PathBuf,
+    /// The reviewer's decisions.
+    pub decisions: Decisions,
+    /// Active key bindings.
+    pub keymap: Keymap,
+    /// Behaviour switches.
+    pub behaviour: Behaviour,
+    /// Indices into `corpus.records`, in list order.
+    pub rows: Vec<usize>,
+    /// Selected position in `rows`.
+    pub cursor: usize,
+    /// First row shown in the list.
+    pub list_offset: usize,
+    /// Lines of the detail pane scrolled off the top.
+    pub detail_scroll: u16,
+    /// Open popups, topmost last.
+    pub popups: Vec<Popup>,
+    /// Whether decisions are saved.
+    pub save_state: SaveState,
+    /// Feedback for the status bar.
+    pub message: Option<Message>,
+    /// Terminal size, for layout-dependent updates (paging, scrolling).
+    pub size: Size,
+    /// Set when the session should end.
+    pub should_quit: bool,
+    /// Set after a first `quit` refused because of unsaved decisions.
+    pub(super) quit_armed: bool,
+    pub(super) clock: Clock,
+}
+
+impl App {
+    /// Opens a session. Fails when the keymap in the configuration is invalid.
+    pub fn new(setup: Setup, size: Size) -> Result<Self, TomlFileError> {
+        let keymap = Keymap::from_config(&setup.config)?;
+        let rows = (0..setup.corpus.records.len()).collect();
+        let mut app = Self {
+            corpus: setup.corpus,
+            review: setup.review,
+            reviewer: setup.reviewer,
+            decisions_path: setup.decisions_path,
+            decisions: setup.decisions,
+            keymap,
+            behaviour: setup.config.behaviour,
+            rows,
+            cursor: 0,
+            list_offset: 0,
+            detail_scroll: 0,
+            popups: Vec::new(),
+            save_state: SaveState::Saved,
+            message: None,
+            size,
+            should_quit: false,
+            quit_armed: false,
+            clock: Box::new(Timestamp::now),
+        };
+        app.cursor = app.first_undecided().unwrap_or(0);
+        app.keep_cursor_visible();
+        Ok(app)
+    }
+
+    /// Replaces the clock (tests use a fixed time so files are reproducible).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The selected record, if the corpus is not empty.
+    pub fn current(&self) -> Option<&Record> {
+        self.rows.get(self.cursor).map(|&i| &self.corpus.records[i])
+    }
+
+    /// Handles one terminal event; returns whether the screen must be redrawn.
+    pub fn handle_event(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                self.handle_key(key);
+                true
+            }
+            Event::Resize(width, height) => {
+                self.size = Size::new(*width, *height);
+                self.keep_cursor_visible();
+                self.clamp_detail_scroll();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Handles one key: the topmost popup sees it first, otherwise the keymap decides.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        self.message = None;
+        if !self.popups.is_empty() {
+            // Over SSH, Esc and the next key often arrive together and are read as Alt+key:
+            // close the popup as the Esc asked, then handle the key itself.
+            if let (KeyCode::Char(_), true) = (key.code, key.modifiers.contains(KeyModifiers::ALT))
+            {
+                self.popups.pop();
+                let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+                return self.handle_key(&plain);
+            }
+            self.popup_key(key);
+            return;
+        }
+        match self.keymap.command(key) {
+            Some(command) => self.run(command),
+            None => self.quit_armed = false,
+        }
+    }
+
+    /// Position in `rows` of the first undecided record at or after `from`, wrapping around.
+    pub fn undecided_from(&self, from: usize) -> Option<usize> {
+        let n = self.rows.len();
+        (0..n).map(|step| (from + step) % n).find(|&pos| {
+            self.decisions
+                .status(&self.corpus.records[self.rows[pos]].id)
+                .is_none()
+        })
+    }
+
+    fn first_undecided(&self) -> Option<usize> {
+        self.undecided_from(0)
+    }
+
+    pub(super) fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub(super) fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,159 @@
+//! The text of the detail pane for one record: shared by the view that draws it and by the
+//! update that must know how long it is to clamp scrolling.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme;
+use crate::decisions::Decision;
+use crate::record::Record;
+
+/// Extra fields worth a reviewer's glance, shown under the abstract when the source has them.
+const SHOWN_EXTRA: &[&str] = &[
+    "language",
+    "publication status",
+    "publisher",
+    "subject",
+    "url",
+];
+
+/// The record as the detail pane shows it.
+pub fn text(record: &Record, decision: Option<&Decision>) -> Text<'static> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if record.is_untitled() {
+        lines.push(Line::from(vec![
+            Span::styled(record.display_title(), theme::derived_title()),
+            Span::styled("  (no title in source)", theme::dim()),
+        ]));
+    } else {
+        lines.push(Line::from(Span::styled(
+            record.title.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+    }
+    if !record.authors.is_empty() {
+        lines.push(Line::from(record.authors.join(", ")));
+    }
+    let citation = citation(record);
+    if !citation.is_empty() {
+        lines.push(Line::from(Span::styled(citation, theme::dim())));
+    }
+    if let Some(doi) = &record.doi {
+        lines.push(Line::from(vec![
+            Span::styled("doi ", theme::dim()),
+            Span::raw(doi.clone()),
+        ]));
+    }
+    if !record.keywords.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Keywords ", theme::dim()),
+            Span::raw(record.keywords.join("; ")),
+        ]));
+    }
+    if let Some(line) = decision.and_then(decision_line) {
+        lines.push(line);
+    }
+    lines.push(Line::default());
+    if record.sections.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "(no abstract in source)",
+            theme::dim().italic(),
+        )));
+    }
+    for (i, section) in record.sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        let mut spans = Vec::new();
+        if let Some(label) = &section.label {
+            spans.push(Span::styled(label.clone(), theme::section_label()));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(section.text.clone()));
+        lines.push(Line::from(spans));
+    }
+    let extras: Vec<Line<'static>> = SHOWN_EXTRA
+        .iter()
+        .filter_map(|key| record.extra.get(*key).map(|value| (key, value)))
+        .map(|(key, value)| {
+            Line::from(vec![
+                Span::styled(format!("{key} "), theme::dim()),
+                Span::raw(value.clone()),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.extend(extras);
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} · record {} · line {} · id {}",
+            record.source.file,
+            record.source.index + 1,
+            record.source.line,
+            record.id
+        ),
+        theme::dim(),
+    )));
+    Text::from(lines)
+}
+
+/// `2021 · British Journal of General Practice · 71(707):e413-e422`
+fn citation(record: &Record) -> String {
+    let mut parts = Vec::new();
+    if let Some(year) = record.year {
+        parts.push(year.to_string());
+    }
+    if let Some(journal) = &record.journal {
+        parts.push(journal.clone());
+    }
+    let mut locator = record.volume.clone().unwrap_or_default();
+    if let Some(issue) = &record.issue {
+        locator.push_str(&format!("({issue})"));
+    }
+    if let Some(pages) = &record.pages {
+        if !locator.is_empty() {
+            locator.push(':');
+        }
+        locator.push_str(pages);
+    }
+    if !locator.is_empty() {
+        parts.push(locator);
+    }
+    parts.join(" · ")
+}
+
+fn decision_line(decision: &Decision) -> Option<Line<'static>> {
+    let mut parts: Vec<Vec<Span<'static>>> = Vec::new();
+    if let Some(status) = decision.status {
+        let verdict = format!("{} {}", theme::mark(Some(status)), theme::verdict(status));
+        parts.push(vec![Span::styled(verdict, theme::status(Some(status)))]);
+    }
+    if !decision.reasons.is_empty() {
+        parts.push(vec![Span::styled(
+            format!("reasons: {}", decision.reasons.join(", ")),
+            theme::dim(),
+        )]);
+    }
+    if !decision.themes.is_empty() {
+        parts.push(vec![
+            Span::styled("themes: ", theme::dim()),
+            Span::styled(decision.themes.join(", "), theme::themes()),
+        ]);
+    }
+    let mut spans = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.extend(part);
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
+}
+
+/// How many lines `text` takes wrapped to `width` columns.
+pub fn wrapped_height(text: &Text<'static>, width: u16) -> usize {
+    Paragraph::new(text.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width)
+}

@@ -1,0 +1,52 @@
+//! The terminal interface: a thin layer over the core. One loop reads an event, turns it into
+//! a command, updates the session and redraws — only when something changed.
+
+pub mod app;
+pub mod command;
+mod detail;
+pub mod keymap;
+pub mod layout;
+pub mod popup;
+mod theme;
+mod update;
+pub mod views;
+
+use std::io;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use self::app::App;
+
+/// Runs the session on `terminal` until it quits, reading events from `next_event`.
+/// Generic over the backend so tests drive the real loop on `TestBackend`.
+pub fn run<B>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut next_event: impl FnMut() -> io::Result<Event>,
+) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    app.handle_event(&Event::Resize(size.width, size.height));
+    let mut redraw = true;
+    while !app.should_quit {
+        if redraw {
+            terminal.draw(|frame| views::draw(frame, app))?;
+        }
+        redraw = app.handle_event(&next_event()?);
+    }
+    Ok(())
+}
+
+/// Runs the session in the real terminal (raw mode, alternate screen), restoring the terminal
+/// afterwards, also on error or panic.
+pub fn run_in_terminal(app: &mut App) -> anyhow::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = run(&mut terminal, app, event::read);
+    ratatui::restore();
+    result
+}

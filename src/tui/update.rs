@@ -1,0 +1,136 @@
+//! What each command does to the session.
+
+use super::app::{App, SaveState};
+use super::command::Command;
+use super::detail;
+use super::layout::Areas;
+use super::popup::{Popup, ThemePicker};
+use crate::decisions::{Status, file};
+
+impl App {
+    /// Runs a bound command.
+    pub fn run(&mut self, command: Command) {
+        if command != Command::Quit {
+            self.quit_armed = false;
+        }
+        match command {
+            Command::MoveDown => self.move_to(self.cursor.saturating_add(1)),
+            Command::MoveUp => self.move_to(self.cursor.saturating_sub(1)),
+            Command::First => self.move_to(0),
+            Command::Last => self.move_to(usize::MAX),
+            Command::PageDown => self.move_to(self.cursor.saturating_add(self.areas().list_rows())),
+            Command::PageUp => self.move_to(self.cursor.saturating_sub(self.areas().list_rows())),
+            Command::ScrollDown => self.scroll_detail(1),
+            Command::ScrollUp => self.scroll_detail(-1),
+            Command::Include => self.decide(Some(Status::Include)),
+            Command::Exclude => self.decide(Some(Status::Exclude)),
+            Command::Maybe => self.decide(Some(Status::Maybe)),
+            Command::Clear => self.decide(None),
+            Command::Themes => {
+                if self.current().is_some() {
+                    self.popups.push(Popup::Themes(ThemePicker::default()));
+                }
+            }
+            Command::NextUndecided => self.next_undecided(),
+            Command::Help => self.popups.push(Popup::Help { scroll: 0 }),
+            Command::Quit => self.quit(),
+        }
+    }
+
+    pub(super) fn areas(&self) -> Areas {
+        Areas::of(self.size)
+    }
+
+    /// Selects row `position` (clamped to the list), resetting the detail scroll.
+    pub fn move_to(&mut self, position: usize) {
+        let last = self.rows.len().saturating_sub(1);
+        let position = position.min(last);
+        if position != self.cursor {
+            self.cursor = position;
+            self.detail_scroll = 0;
+        }
+        self.keep_cursor_visible();
+    }
+
+    /// Scrolls the list so the selected row is on screen.
+    pub(super) fn keep_cursor_visible(&mut self) {
+        let rows = self.areas().list_rows();
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + rows {
+            self.list_offset = self.cursor + 1 - rows;
+        }
+        let max_offset = self.rows.len().saturating_sub(rows);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    fn scroll_detail(&mut self, delta: i32) {
+        self.detail_scroll =
+            u16::try_from((i32::from(self.detail_scroll) + delta).max(0)).unwrap_or(u16::MAX);
+        self.clamp_detail_scroll();
+    }
+
+    /// Keeps the detail scroll within the record's text at the current size.
+    pub(super) fn clamp_detail_scroll(&mut self) {
+        let Some(record) = self.current() else { return };
+        let inner = self.areas().detail_inner();
+        let text = detail::text(record, self.decisions.get(&record.id));
+        let max =
+            detail::wrapped_height(&text, inner.width).saturating_sub(usize::from(inner.height));
+        self.detail_scroll = self
+            .detail_scroll
+            .min(u16::try_from(max).unwrap_or(u16::MAX));
+    }
+
+    fn decide(&mut self, status: Option<Status>) {
+        let Some(record) = self.current() else { return };
+        let (id, title) = (record.id.clone(), record.display_title());
+        let now = self.now();
+        self.decisions.set_status(&id, &title, status, now);
+        self.save();
+        if status.is_some() && self.behaviour.advance_after_decision {
+            match self.undecided_from(self.cursor) {
+                Some(next) => self.move_to(next),
+                None => self.say(format!("All {} records screened.", self.rows.len())),
+            }
+        }
+    }
+
+    fn next_undecided(&mut self) {
+        match self.undecided_from(self.cursor.saturating_add(1)) {
+            Some(next) => self.move_to(next),
+            None => self.say("Every record is decided."),
+        }
+    }
+
+    /// Writes the decisions file, reporting a failure in the status bar (decisions stay in
+    /// memory and are written again with the next change).
+    pub(super) fn save(&mut self) {
+        match file::save(&self.decisions_path, &self.reviewer, &self.decisions) {
+            Ok(()) => self.save_state = SaveState::Saved,
+            Err(e) => {
+                let text = format!("Not saved: {e}");
+                self.save_state = SaveState::Failed(text.clone());
+                self.complain(text);
+            }
+        }
+    }
+
+    fn quit(&mut self) {
+        if self.save_state == SaveState::Saved {
+            self.should_quit = true;
+            return;
+        }
+        self.save();
+        if self.save_state == SaveState::Saved || self.quit_armed {
+            self.should_quit = true;
+        } else {
+            self.quit_armed = true;
+            let quit = self.keymap.hint(Command::Quit);
+            self.complain(format!(
+                "Decisions are NOT saved ({}). Press {quit} again to quit anyway.",
+                self.decisions_path.display()
+            ));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Title bar (review, corpus) and status bar (progress, counts, reviewer, saved state, hints).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::decisions::Status;
+use crate::tui::app::{App, SaveState};
+use crate::tui::command::Command;
+use crate::tui::theme;
+
+pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let corpus = app
+        .corpus
+        .root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| app.corpus.root.display().to_string());
+    let mut text = format!(
+        " abstriage │ {corpus} │ {} records",
+        app.corpus.records.len()
+    );
+    if !app.review.title.is_empty() {
+        text.push_str(&format!(" │ {}", app.review.title));
+    }
+    frame.render_widget(
+        Paragraph::new(text).style(theme::bar().add_modifier(Modifier::BOLD)),
+        area,
+    );
+}
+
+pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let counts = app
+        .decisions
+        .counts(app.rows.iter().map(|&i| &app.corpus.records[i].id));
+    let mut spans = vec![Span::raw(format!(
+        " {}/{} screened ",
+        counts.screened(),
+        counts.total
+    ))];
+    for (status, count) in [
+        (Status::Include, counts.include),
+        (Status::Exclude, counts.exclude),
+        (Status::Maybe, counts.maybe),
+    ] {
+        spans.push(Span::styled(
+            format!("{}{count} ", theme::mark(Some(status))),
+            theme::status(Some(status)).bg(theme::bar().bg.unwrap_or_default()),
+        ));
+    }
+    spans.push(Span::raw(format!("│ {} │ ", app.reviewer)));
+    match &app.save_state {
+        SaveState::Saved => spans.push(Span::raw("saved ")),
+        SaveState::Failed(_) => spans.push(Span::styled("NOT SAVED ", theme::error())),
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    match &app.message {
+        Some(message) => {
+            let style = if message.error {
+                theme::error()
+            } else {
+                Style::new().add_modifier(Modifier::BOLD)
+            };
+            spans.push(Span::raw("│ "));
+            spans.push(Span::styled(message.text.clone(), style));
+        }
+        None => {
+            let hints = hints(app, room.saturating_sub(2));
+            if !hints.is_empty() {
+                spans.push(Span::raw(format!("│ {hints}")));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
+}
+
+/// As many key hints as fit in `room` columns, chosen by usefulness, shown in key order.
+fn hints(app: &App, room: usize) -> String {
+    // (display order, command, word), listed most useful first.
+    let by_priority = [
+        (4, Command::Help, "help"),
+        (0, Command::Include, "incl"),
+        (1, Command::Exclude, "excl"),
+        (3, Command::Themes, "themes"),
+        (2, Command::Maybe, "maybe"),
+        (5, Command::Quit, "quit"),
+    ];
+    let mut chosen: Vec<(usize, String)> = Vec::new();
+    let mut width = 0;
+    for (order, command, word) in by_priority {
+        let hint = format!("{} {word}", app.keymap.hint(command));
+        if width + hint.width() < room {
+            width += hint.width() + 1;
+            chosen.push((order, hint));
+        }
+    }
+    chosen.sort();
+    chosen
+        .into_iter()
+        .map(|(_, hint)| hint)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,25 @@
+//! The selected record: title, authors, citation, DOI, keywords, decision, abstract.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::{detail, theme};
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let block = Block::bordered();
+    let Some(record) = app.current() else {
+        let empty = Paragraph::new("This corpus has no records.")
+            .style(theme::dim())
+            .block(block);
+        frame.render_widget(empty, area);
+        return;
+    };
+    let text = detail::text(record, app.decisions.get(&record.id));
+    let paragraph = Paragraph::new(text)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0))
+        .block(block);
+    frame.render_widget(paragraph, area);
+}

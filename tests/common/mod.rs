@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use abstriage::config::Config;
+use abstriage::session::{self, Options};
+use abstriage::tui::app::{App, Setup};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Size;
+
+/// The source tree's `seeds/` folder.
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// A fresh copy of the seeds (corpus files and review.toml, no decisions) in a temp folder.
+pub fn copy_of_seeds() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(seeds_dir()).expect("seeds") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+        }
+    }
+    dir
+}
+
+/// A session on the corpus at `corpus`, as reviewer `tester`, with the built-in configuration,
+/// a fixed clock, and decisions kept in `decisions_dir`.
+pub fn app(corpus: &Path, decisions_dir: &Path, size: Size) -> App {
+    let options = Options {
+        reviewer: Some("tester".into()),
+        decisions: Some(decisions_dir.join("tester.toml")),
+        config: None,
+    };
+    let mut session = session::open(corpus, &options).expect("open");
+    session.config = Config::defaults().expect("defaults");
+    let setup = Setup {
+        corpus: session.corpus,
+        review: session.review,
+        reviewer: session.reviewer,
+        decisions_path: session.decisions_path,
+        decisions: session.decisions,
+        config: session.config,
+    };
+    App::new(setup, size)
+        .expect("app")
+        .with_clock(Box::new(|| "2026-11-24T12:00:00Z".parse().expect("time")))
+}
+
+/// Presses each key of `keys` (characters; `\n` is Enter, `\x1b` is Esc).
+pub fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+/// Presses one special key.
+pub fn press_code(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// The screen as drawn now.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("terminal");
+    terminal
+        .draw(|frame| abstriage::tui::views::draw(frame, app))
+        .expect("draw");
+    terminal
+}

@@ -1,0 +1,233 @@
+//! The screening session driven key by key on TestBackend: state, files, and what shows.
+
+mod common;
+
+use abstriage::decisions::{Status, file};
+use abstriage::review::Review;
+use common::{app, copy_of_seeds, draw, press, press_code, seeds_dir};
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Size;
+
+const SIZE: Size = Size::new(80, 24);
+
+fn statuses(app: &abstriage::tui::app::App) -> Vec<Option<Status>> {
+    app.corpus
+        .records
+        .iter()
+        .map(|r| app.decisions.status(&r.id))
+        .collect()
+}
+
+#[test]
+fn each_decision_is_saved_and_the_cursor_moves_to_the_next_undecided() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    assert_eq!(app.cursor, 0);
+    press(&mut app, "jj");
+    press(&mut app, "i");
+    assert_eq!(app.cursor, 3, "moved past the decided record");
+    let on_disk = file::load(&dir.path().join("tester.toml")).unwrap();
+    assert_eq!(on_disk, app.decisions);
+    assert_eq!(
+        on_disk.status(&app.corpus.records[2].id),
+        Some(Status::Include)
+    );
+    press(&mut app, "gx");
+    assert_eq!(
+        app.cursor, 1,
+        "record 2 is decided, so the next undecided after 0 is 1"
+    );
+    press(&mut app, "m");
+    assert_eq!(app.cursor, 3);
+    let expected = [
+        Some(Status::Exclude),
+        Some(Status::Maybe),
+        Some(Status::Include),
+    ];
+    assert_eq!(statuses(&app)[..3], expected);
+}
+
+#[test]
+fn space_clears_and_n_finds_the_next_undecided_wrapping_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    press(&mut app, "iii");
+    assert_eq!(app.cursor, 3);
+    press(&mut app, "k ");
+    assert_eq!(
+        (app.cursor, statuses(&app)[2]),
+        (2, None),
+        "clearing does not move"
+    );
+    press(&mut app, "G");
+    assert_eq!(app.cursor, 14);
+    press(&mut app, "n");
+    assert_eq!(app.cursor, 2, "wraps round to the cleared record");
+    let text = std::fs::read_to_string(dir.path().join("tester.toml")).unwrap();
+    assert_eq!(text.matches("[records.").count(), 2, "{text}");
+}
+
+#[test]
+fn last_decision_reports_that_all_are_screened() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    press(&mut app, &"i".repeat(15));
+    assert!(statuses(&app).iter().all(|s| *s == Some(Status::Include)));
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("All 15 records screened.")
+    );
+    assert!(
+        draw(&app)
+            .backend()
+            .to_string()
+            .contains("15/15 screened ✓15")
+    );
+}
+
+#[test]
+fn staying_put_after_a_decision_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    app.behaviour.advance_after_decision = false;
+    press(&mut app, "i");
+    assert_eq!(app.cursor, 0);
+}
+
+#[test]
+fn paging_and_scrolling_stay_in_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    press_code(&mut app, KeyCode::PageDown);
+    assert_eq!(app.cursor, 6, "one list screen (6 rows at 80x24)");
+    assert_eq!(app.list_offset, 1);
+    press_code(&mut app, KeyCode::PageDown);
+    press_code(&mut app, KeyCode::PageDown);
+    assert_eq!(app.cursor, 14);
+    press_code(&mut app, KeyCode::PageUp);
+    assert_eq!(app.cursor, 8);
+    press(&mut app, &"J".repeat(200));
+    let scrolled = app.detail_scroll;
+    assert!(
+        scrolled > 0 && scrolled < 200,
+        "clamped at the end of the text: {scrolled}"
+    );
+    press(&mut app, "K");
+    assert_eq!(app.detail_scroll, scrolled - 1);
+    press(&mut app, "j");
+    assert_eq!(app.detail_scroll, 0, "a new record starts at its top");
+}
+
+#[test]
+fn themes_toggle_from_the_picker_and_new_ones_go_into_review_toml() {
+    let corpus = copy_of_seeds();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(corpus.path(), dir.path(), SIZE);
+    press(&mut app, "tlead\n");
+    press(&mut app, "patient safety");
+    press_code(&mut app, KeyCode::Down);
+    press_code(&mut app, KeyCode::Down);
+    press(&mut app, "\n");
+    press(&mut app, "\x1b");
+    assert!(app.popups.is_empty());
+    let id = app.corpus.records[0].id.clone();
+    let themes = app
+        .decisions
+        .get(&id)
+        .map(|d| d.themes.clone())
+        .unwrap_or_default();
+    assert_eq!(themes, ["leadership and champions", "patient safety"]);
+    assert_eq!(
+        Review::load(corpus.path())
+            .unwrap()
+            .themes
+            .last()
+            .map(String::as_str),
+        Some("patient safety")
+    );
+    let text = std::fs::read_to_string(corpus.path().join("review.toml")).unwrap();
+    assert!(
+        text.starts_with("# Protocol of the demo review"),
+        "comments kept"
+    );
+    // Space toggles the highlighted theme when nothing is typed: untag the first one.
+    press(&mut app, "t ");
+    press(&mut app, "\x1b");
+    let themes = app
+        .decisions
+        .get(&id)
+        .map(|d| d.themes.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        themes,
+        [
+            "leadership and champions",
+            "patient safety",
+            "workload and capacity"
+        ]
+    );
+}
+
+#[test]
+fn reopening_restores_every_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = app(&seeds_dir(), dir.path(), SIZE);
+    press(&mut first, "tfacil\n\x1bixm");
+    let before = first.decisions.clone();
+    let reopened = app(&seeds_dir(), dir.path(), SIZE);
+    assert_eq!(reopened.decisions, before);
+    assert_eq!(reopened.cursor, 3, "opens at the first undecided record");
+    let screen = draw(&reopened).backend().to_string();
+    assert!(screen.contains("│✓ 2021 Swaithes"), "{screen}");
+    assert!(screen.contains("│✗ 2023"), "{screen}");
+    assert!(screen.contains("3/15 screened ✓1 ✗1 ?1"), "{screen}");
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_guards_quitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    // The decisions folder is a file: every save fails.
+    app.decisions_path = blocker.path().join("tester.toml");
+    press(&mut app, "i");
+    assert_eq!(
+        app.decisions.status(&app.corpus.records[0].id),
+        Some(Status::Include)
+    );
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    assert!(screen.contains("Not saved:"), "{screen}");
+    press(&mut app, "q");
+    assert!(!app.should_quit, "first quit refuses");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.contains("Press q again"))
+    );
+    press(&mut app, "q");
+    assert!(app.should_quit, "second quit insists");
+}
+
+#[test]
+fn help_closes_on_any_key_and_esc_then_key_typed_fast_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    press(&mut app, "?");
+    assert_eq!(app.popups.len(), 1);
+    press(&mut app, "x");
+    assert!(app.popups.is_empty());
+    assert_eq!(statuses(&app)[0], None, "the closing key does nothing else");
+    press(&mut app, "t");
+    let alt_i = ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('i'),
+        ratatui::crossterm::event::KeyModifiers::ALT,
+    );
+    app.handle_event(&ratatui::crossterm::event::Event::Key(alt_i));
+    assert!(app.popups.is_empty());
+    assert_eq!(
+        statuses(&app)[0],
+        Some(Status::Include),
+        "Esc+i arriving together includes"
+    );
+}
