@@ -9,6 +9,8 @@ pub mod clean;
 pub mod config;
 pub mod corpus;
 pub mod decisions;
+pub mod demo;
+pub mod export;
 pub mod files;
 pub mod id;
 pub mod record;

@@ -1,0 +1,211 @@
+//! The `abstriage` command: with no subcommand, the screening TUI; subcommands use the same core.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use abstriage::export::{self, ExportFormat};
+use abstriage::session::{self, Options, Session};
+use abstriage::tui::{self, app::App, app::Setup};
+use abstriage::{corpus, demo};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+/// Screen study abstracts for systematic and qualitative evidence reviews.
+///
+/// Opens a corpus (a bibliographic file, or a folder of them: RIS, pasted web text, ...) in a
+/// keyboard-driven screen. Decisions are saved after every change as TOML in
+/// `<review folder>/screening/<reviewer>.toml`, ready to commit with git.
+#[derive(Parser, Debug)]
+#[command(name = "abstriage", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// Corpus to open: a file or a folder. Default: the bundled seeds when run from the source
+    /// tree (cargo run), else the current folder if it holds a corpus.
+    path: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct Common {
+    /// Your name as reviewer (default: `reviewer` in your config, else git's user.name, else $USER).
+    #[arg(long, global = true, value_name = "NAME")]
+    reviewer: Option<String>,
+    /// Decisions file to use instead of `<review folder>/screening/<reviewer>.toml`.
+    #[arg(long, global = true, value_name = "FILE")]
+    decisions: Option<PathBuf>,
+    /// Config file to use instead of your user config (also: $ABSTRIAGE_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Commands {
+    /// Write the bundled demo review into DIR and open it.
+    Demo {
+        /// Where to write it.
+        #[arg(default_value = "abstriage-demo")]
+        dir: PathBuf,
+    },
+    /// Print every record with its cleaned fields, source and decision.
+    Export {
+        /// Corpus to export (a file or a folder; default: the current folder).
+        path: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+    },
+}
+
+/// Exit status for bad input: unknown paths, unreadable or invalid files.
+const BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = Options {
+        reviewer: cli.common.reviewer.clone(),
+        decisions: cli.common.decisions.clone(),
+        config: cli.common.config.clone(),
+    };
+    let result = match cli.command {
+        None => default_path(cli.path).and_then(|path| screen(&path, &options)),
+        Some(Commands::Demo { dir }) => demo_command(&dir, &options),
+        Some(Commands::Export { path, format }) => export_command(
+            &path.unwrap_or_else(|| PathBuf::from(".")),
+            format,
+            &options,
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(e)) => {
+            eprintln!("abstriage: {}", report(&e));
+            ExitCode::from(BAD_INPUT)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("abstriage: {}", report(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error and its causes on one line, skipping causes its message already states.
+fn report(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+/// How a command failed: bad input (exit 2) or anything else (exit 1).
+enum Failure {
+    BadInput(anyhow::Error),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+fn open(path: &Path, options: &Options) -> Result<Session, Failure> {
+    session::open(path, options).map_err(|e| Failure::BadInput(e.into()))
+}
+
+/// The corpus to open when none is named.
+fn default_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let from_cargo =
+        std::env::var_os("CARGO_MANIFEST_DIR").is_some_and(|dir| Path::new(&dir) == source_tree);
+    let from_target =
+        std::env::current_exe().is_ok_and(|exe| exe.starts_with(source_tree.join("target")));
+    let seeds = source_tree.join("seeds");
+    if (from_cargo || from_target) && seeds.is_dir() {
+        return Ok(seeds);
+    }
+    let here = PathBuf::from(".");
+    if corpus::holds_corpus(&here) {
+        return Ok(here);
+    }
+    Err(Failure::BadInput(anyhow::anyhow!(
+        "no corpus here. Usage: abstriage PATH (a bibliographic file or a folder of them), \
+         or `abstriage demo` to try the bundled demo review. See `abstriage --help`."
+    )))
+}
+
+fn screen(path: &Path, options: &Options) -> Result<(), Failure> {
+    let session = open(path, options)?;
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::BadInput(anyhow::anyhow!(
+            "the screening view needs a terminal; to write records out, use `abstriage export`"
+        )));
+    }
+    let size = ratatui::crossterm::terminal::size()
+        .map(|(w, h)| ratatui::layout::Size::new(w, h))
+        .context("reading the terminal size")?;
+    let decisions_path = session.decisions_path.clone();
+    let setup = Setup {
+        corpus: session.corpus,
+        review: session.review,
+        reviewer: session.reviewer,
+        decisions_path: session.decisions_path,
+        decisions: session.decisions,
+        config: session.config,
+    };
+    let mut app = App::new(setup, size).map_err(|e| Failure::BadInput(e.into()))?;
+    tui::run_in_terminal(&mut app)?;
+    let counts = app
+        .decisions
+        .counts(app.corpus.records.iter().map(|r| &r.id));
+    println!(
+        "{} of {} records screened ({} included, {} excluded, {} maybe). Decisions: {}",
+        counts.screened(),
+        counts.total,
+        counts.include,
+        counts.exclude,
+        counts.maybe,
+        decisions_path.display()
+    );
+    Ok(())
+}
+
+fn demo_command(dir: &Path, options: &Options) -> Result<(), Failure> {
+    let written = demo::write(dir)
+        .with_context(|| format!("writing the demo review to {}", dir.display()))?;
+    for file in written {
+        if let demo::Written::Kept(name) = file {
+            eprintln!(
+                "abstriage: kept your {} in {} (it differs from the bundled one)",
+                name,
+                dir.display()
+            );
+        }
+    }
+    screen(dir, options)
+}
+
+fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Result<(), Failure> {
+    let session = open(path, options)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    export::write(
+        &mut out,
+        format,
+        &session.corpus.records,
+        &session.decisions,
+    )?;
+    Ok(())
+}

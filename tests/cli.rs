@@ -1,0 +1,222 @@
+//! The command line: export, demo, help and error paths, run as a user would.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{copy_of_seeds, seeds_dir};
+use predicates::prelude::*;
+
+fn abstriage() -> Command {
+    let mut cmd = Command::cargo_bin("abstriage").unwrap();
+    // Keep the user's own config and git identity out of the tests.
+    let config =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
+    cmd.env("ABSTRIAGE_CONFIG", config)
+        .env_remove("CARGO_MANIFEST_DIR");
+    cmd
+}
+
+#[test]
+fn export_json_has_every_field_source_and_decision() {
+    let corpus = copy_of_seeds();
+    std::fs::create_dir(corpus.path().join("screening")).unwrap();
+    std::fs::write(
+        corpus.path().join("screening/ann.toml"),
+        "format = 1\nreviewer = \"Ann\"\n[records.\"10.3399/bjgp.2020.0856\"]\ntitle = \"x\"\nstatus = \"include\"\nthemes = [\"facilitation\"]\nnote = \"read in full\"\ndecided = 2026-11-24T10:00:00Z\n",
+    )
+    .unwrap();
+    let output = abstriage()
+        .args(["export", "--reviewer", "Ann", "--format", "json"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 15);
+    let first = &records[0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "id",
+        "title",
+        "display_title",
+        "authors",
+        "year",
+        "journal",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "keywords",
+        "abstract",
+        "sections",
+        "source",
+        "decision",
+    ] {
+        assert!(keys.contains(&key), "missing {key}: {keys:?}");
+    }
+    assert_eq!(first["id"], "10.3399/bjgp.2020.0856");
+    assert_eq!(first["year"], 2021);
+    assert_eq!(
+        first["source"],
+        serde_json::json!({"file": "000_f170cfbf3f584171.txt", "index": 0})
+    );
+    assert_eq!(
+        first["sections"][1],
+        serde_json::json!({"label": "Aim", "text": "To explore the experience of implementing and delivering group consultations in general practice."})
+    );
+    assert_eq!(
+        first["decision"],
+        serde_json::json!({"status": "include", "reasons": [], "themes": ["facilitation"], "note": "read in full"})
+    );
+    let norman = &records[4];
+    assert_eq!(norman["title"], "");
+    assert_eq!(
+        norman["display_title"],
+        "[Norman] COVID-19 is disproportionately impacting people in low-income communities"
+    );
+    assert_eq!(norman["source"]["index"], 1);
+    assert_eq!(norman["decision"]["status"], serde_json::Value::Null);
+    assert!(
+        norman["abstract"]
+            .as_str()
+            .unwrap()
+            .starts_with("COVID-19 is disproportionately")
+    );
+}
+
+#[test]
+fn export_csv_has_one_row_per_record() {
+    let output = abstriage()
+        .args(["export", "--format", "csv", "--reviewer", "nobody"])
+        .arg(seeds_dir())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    assert_eq!(&headers[14], "decision");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 15);
+    assert_eq!(
+        &rows[0][3],
+        "Laura Swaithes; Zoe Paskins; Helen Duffy; Nicola Evans; Christian Mallen; Krysia Dziedzic; Andrew Finney"
+    );
+    assert!(rows[0][11].starts_with("Background: Group consultations"));
+}
+
+#[test]
+fn unknown_paths_exit_2_with_the_path_named() {
+    abstriage()
+        .args(["export", "/no/such/corpus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/no/such/corpus: no such file or directory",
+        ));
+    abstriage()
+        .arg("/no/such/corpus")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/corpus"));
+}
+
+#[test]
+fn unreadable_files_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("a.ris");
+    std::fs::create_dir(&folder).unwrap();
+    // A folder holding no bibliographic file.
+    abstriage()
+        .arg("export")
+        .arg(&folder)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no bibliographic files"));
+}
+
+#[test]
+fn a_broken_decisions_file_stops_with_its_location_and_is_not_touched() {
+    let corpus = copy_of_seeds();
+    std::fs::create_dir(corpus.path().join("screening")).unwrap();
+    let path = corpus.path().join("screening/ann.toml");
+    let broken = "format = 1\nreviewer = \"Ann\"\n[records.x]\ntitle = \"t\"\nstatus = \"include\nthemes = []\n";
+    std::fs::write(&path, broken).unwrap();
+    abstriage()
+        .args(["--reviewer", "Ann"])
+        .arg(corpus.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("screening/ann.toml:5:18: invalid basic string")
+                .and(predicate::str::contains("will not overwrite")),
+        );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["export", "--help"],
+        vec!["help", "export"],
+    ] {
+        abstriage()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: abstriage"));
+    }
+}
+
+#[test]
+fn an_installed_binary_with_no_path_outside_a_corpus_explains_usage() {
+    let empty = tempfile::tempdir().unwrap();
+    // A copy outside the source tree behaves as an installed binary.
+    let installed = empty.path().join("abstriage");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("abstriage"), &installed).unwrap();
+    Command::new(&installed)
+        .env(
+            "ABSTRIAGE_CONFIG",
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/empty-config.toml"),
+        )
+        .env_remove("CARGO_MANIFEST_DIR")
+        .current_dir(empty.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no corpus here")
+                .and(predicate::str::contains("abstriage demo")),
+        );
+}
+
+#[test]
+fn demo_writes_the_bundled_review_even_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("demo");
+    // Without a terminal the screen cannot open, but the files are written first.
+    abstriage()
+        .arg("demo")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a terminal"));
+    for (name, bytes) in abstriage::demo::FILES {
+        assert_eq!(std::fs::read(target.join(name)).unwrap(), *bytes, "{name}");
+    }
+    let exported = abstriage().arg("export").arg(&target).output().unwrap();
+    let records: serde_json::Value = serde_json::from_slice(&exported.stdout).unwrap();
+    assert_eq!(records.as_array().map(Vec::len), Some(15));
+}

@@ -1,0 +1,138 @@
+//! The real binary in a pseudo-terminal, its screen read back through a terminal emulator.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+/// How long to wait for the screen to show something before failing the test.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running abstriage in a pseudo-terminal.
+pub struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    pub raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Pty {
+    /// Starts the abstriage binary with `args` in `cwd` on a `cols` x `rows` terminal, with the
+    /// built-in configuration only.
+    pub fn spawn(args: &[&str], cwd: &Path, cols: u16, rows: u16) -> Pty {
+        Self::spawn_program(
+            Path::new(env!("CARGO_BIN_EXE_abstriage")),
+            args,
+            cwd,
+            cols,
+            rows,
+        )
+    }
+
+    /// Starts `program` (an abstriage binary) like [`Pty::spawn`].
+    pub fn spawn_program(program: &Path, args: &[&str], cwd: &Path, cols: u16, rows: u16) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env(
+            "ABSTRIAGE_CONFIG",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml"),
+        );
+        cmd.env_remove("CARGO_MANIFEST_DIR");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let size = |n: u16| NonZeroU16::new(n).expect("non-zero size");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser_in.lock().expect("parser").process(&buf[..n]);
+                raw_in.lock().expect("raw").extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty {
+            child,
+            writer,
+            parser,
+            raw,
+        }
+    }
+
+    /// The screen's text now.
+    pub fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits until the screen contains `text`, returning the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "screen never showed {text:?}; it shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Types `keys` one by one, as a person would (`\n` is Enter, `\x1b` Esc).
+    pub fn type_keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            let bytes = match c {
+                '\n' => "\r".to_string(),
+                c => c.to_string(),
+            };
+            self.writer.write_all(bytes.as_bytes()).expect("write");
+            self.writer.flush().expect("flush");
+            // A lone Esc is only read as Esc when nothing follows it at once.
+            std::thread::sleep(Duration::from_millis(if c == '\x1b' { 150 } else { 40 }));
+        }
+    }
+
+    /// Waits for the program to exit and returns whether it succeeded.
+    pub fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.success();
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the program did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}

@@ -1,0 +1,87 @@
+//! The real binary in a pseudo-terminal, driven with keys as a reviewer would.
+
+mod common;
+
+use common::copy_of_seeds;
+use common::pty::Pty;
+
+/// Ids of the first three seed records, computed by hand from the recipe in
+/// docs/record-ids.md (DOI of seed 000; SHA-256 of year + normalised abstract head / title).
+const SWAITHES: &str = "10.3399/bjgp.2020.0856";
+const CLUSTERS: &str = "h0940cb59c3bc";
+const PEER_FACILITATION: &str = "h9558e59a46e7";
+
+#[test]
+fn decide_three_records_quit_reopen_and_see_them() {
+    let corpus = copy_of_seeds();
+    let mut pty = Pty::spawn(&["--reviewer", "E2E Tester", "."], corpus.path(), 100, 30);
+    pty.wait_for("0/15 screened");
+    pty.type_keys("t");
+    pty.wait_for(" Themes ");
+    pty.type_keys("lead\n");
+    pty.wait_for("[x] leadership and champions");
+    pty.type_keys("facil\n");
+    pty.wait_for("[x] facilitation");
+    pty.type_keys("\x1b");
+    pty.type_keys("i");
+    pty.wait_for("1/15 screened");
+    pty.type_keys("x");
+    pty.wait_for("2/15 screened");
+    pty.type_keys("m");
+    pty.wait_for("3/15 screened");
+    pty.type_keys("q");
+    assert!(pty.wait_exit(), "clean exit");
+
+    let path = corpus.path().join("screening/e2e-tester.toml");
+    let text = std::fs::read_to_string(&path).expect("decisions file written beside the corpus");
+    let file: toml::Table = toml::from_str(&text).expect("valid TOML");
+    assert_eq!(file["reviewer"].as_str(), Some("E2E Tester"));
+    let records = file["records"].as_table().expect("records table");
+    assert_eq!(
+        records.keys().collect::<Vec<_>>(),
+        [SWAITHES, CLUSTERS, PEER_FACILITATION]
+    );
+    let field = |id: &str, key: &str| records[id][key].clone();
+    assert_eq!(field(SWAITHES, "status").as_str(), Some("include"));
+    assert_eq!(
+        field(SWAITHES, "themes"),
+        toml::Value::from(vec!["facilitation", "leadership and champions"])
+    );
+    assert_eq!(field(CLUSTERS, "status").as_str(), Some("exclude"));
+    assert_eq!(field(PEER_FACILITATION, "status").as_str(), Some("maybe"));
+    assert_eq!(
+        field(PEER_FACILITATION, "title").as_str(),
+        Some("Influences of peer facilitation in general practice - a qualitative study")
+    );
+    assert!(
+        field(CLUSTERS, "title")
+            .as_str()
+            .is_some_and(|t| t.starts_with("[2023] To compare predicted"))
+    );
+
+    let again = Pty::spawn(&["--reviewer", "E2E Tester", "."], corpus.path(), 100, 30);
+    let screen = again.wait_for("3/15 screened ✓1 ✗1 ?1");
+    assert!(screen.contains("│✓ 2021 Swaithes"), "{screen}");
+    assert!(screen.contains("│✗ 2023"), "{screen}");
+    assert!(
+        screen.contains("│?                     Influences of peer facilitation"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Delivering a primary care-based social prescribing"),
+        "opens at the first undecided:\n{screen}"
+    );
+}
+
+#[test]
+fn an_installed_binary_opens_the_corpus_in_the_current_folder() {
+    let corpus = copy_of_seeds();
+    let bin = tempfile::tempdir().unwrap();
+    let installed = bin.path().join("abstriage");
+    std::fs::copy(env!("CARGO_BIN_EXE_abstriage"), &installed).unwrap();
+    let mut pty = Pty::spawn_program(&installed, &["--reviewer", "x"], corpus.path(), 80, 24);
+    let screen = pty.wait_for("15 records");
+    assert!(screen.contains("Implementing new ways"), "{screen}");
+    pty.type_keys("q");
+    assert!(pty.wait_exit());
+}
