@@ -85,3 +85,24 @@ fn an_installed_binary_opens_the_corpus_in_the_current_folder() {
     pty.type_keys("q");
     assert!(pty.wait_exit());
 }
+
+#[test]
+fn with_no_path_a_binary_of_the_source_tree_opens_the_bundled_seeds() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(&["--reviewer", "x"], elsewhere.path(), 80, 24);
+    let screen = pty.wait_for("│ seeds │ 15 records");
+    assert!(screen.contains("Swaithes"), "{screen}");
+    pty.type_keys("q");
+    assert!(pty.wait_exit());
+}
+
+#[test]
+fn demo_writes_the_review_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(&["demo", "--reviewer", "x"], dir.path(), 80, 24);
+    let screen = pty.wait_for("│ abstriage-demo │ 15 records");
+    assert!(screen.contains("0/15 screened"), "{screen}");
+    pty.type_keys("q");
+    assert!(pty.wait_exit());
+    assert!(dir.path().join("abstriage-demo/review.toml").is_file());
+}

@@ -231,3 +231,25 @@ fn help_closes_on_any_key_and_esc_then_key_typed_fast_still_works() {
         "Esc+i arriving together includes"
     );
 }
+
+#[test]
+fn only_input_and_resizes_ask_for_a_redraw() {
+    use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    assert!(!app.handle_event(&Event::FocusGained));
+    assert!(!app.handle_event(&Event::FocusLost));
+    let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    assert!(
+        !app.handle_event(&Event::Key(release)),
+        "key releases are not input"
+    );
+    assert_eq!(app.cursor, 0);
+    assert!(app.handle_event(&Event::Resize(120, 40)));
+    assert_eq!(app.size, Size::new(120, 40));
+    assert!(app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::NONE
+    ))));
+}
