@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::{self, Options, Session};
-use abstriage::tui::{self, app::App, app::Setup};
+use abstriage::tui::{self, app::App};
 use abstriage::{corpus, demo};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -157,15 +157,7 @@ fn screen(path: &Path, options: &Options) -> Result<(), Failure> {
         .map(|(w, h)| ratatui::layout::Size::new(w, h))
         .context("reading the terminal size")?;
     let decisions_path = session.decisions_path.clone();
-    let setup = Setup {
-        corpus: session.corpus,
-        review: session.review,
-        reviewer: session.reviewer,
-        decisions_path: session.decisions_path,
-        decisions: session.decisions,
-        config: session.config,
-    };
-    let mut app = App::new(setup, size).map_err(|e| Failure::BadInput(e.into()))?;
+    let mut app = App::new(session, size).map_err(|e| Failure::BadInput(e.into()))?;
     tui::run_in_terminal(&mut app)?;
     let counts = app
         .decisions

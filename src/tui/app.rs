@@ -8,12 +8,13 @@ use ratatui::layout::Size;
 
 use super::keymap::Keymap;
 use super::popup::Popup;
-use crate::config::{Behaviour, Config};
+use crate::config::Behaviour;
 use crate::corpus::Corpus;
 use crate::decisions::Decisions;
 use crate::files::TomlFileError;
 use crate::record::Record;
 use crate::review::Review;
+use crate::session::Session;
 
 /// Source of "now" for decision timestamps (fixed in tests).
 pub type Clock = Box<dyn Fn() -> Timestamp>;
@@ -34,22 +35,6 @@ pub struct Message {
     pub text: String,
     /// Whether it reports a failure (drawn in red).
     pub error: bool,
-}
-
-/// Everything needed to open a session.
-pub struct Setup {
-    /// The records.
-    pub corpus: Corpus,
-    /// The protocol.
-    pub review: Review,
-    /// Who is screening.
-    pub reviewer: String,
-    /// Their decisions file.
-    pub decisions_path: PathBuf,
-    /// Their decisions so far.
-    pub decisions: Decisions,
-    /// Keys and behaviour.
-    pub config: Config,
 }
 
 /// The session state.
@@ -92,18 +77,18 @@ pub struct App {
 }
 
 impl App {
-    /// Opens a session. Fails when the keymap in the configuration is invalid.
-    pub fn new(setup: Setup, size: Size) -> Result<Self, TomlFileError> {
-        let keymap = Keymap::from_config(&setup.config)?;
-        let rows = (0..setup.corpus.records.len()).collect();
+    /// Starts screening an opened review. Fails when the keymap in its configuration is invalid.
+    pub fn new(session: Session, size: Size) -> Result<Self, TomlFileError> {
+        let keymap = Keymap::from_config(&session.config)?;
+        let rows = (0..session.corpus.records.len()).collect();
         let mut app = Self {
-            corpus: setup.corpus,
-            review: setup.review,
-            reviewer: setup.reviewer,
-            decisions_path: setup.decisions_path,
-            decisions: setup.decisions,
+            corpus: session.corpus,
+            review: session.review,
+            reviewer: session.reviewer,
+            decisions_path: session.decisions_path,
+            decisions: session.decisions,
             keymap,
-            behaviour: setup.config.behaviour,
+            behaviour: session.config.behaviour,
             rows,
             cursor: 0,
             list_offset: 0,

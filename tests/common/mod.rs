@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use abstriage::config::Config;
 use abstriage::session::{self, Options};
-use abstriage::tui::app::{App, Setup};
+use abstriage::tui::app::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -40,15 +40,7 @@ pub fn app(corpus: &Path, decisions_dir: &Path, size: Size) -> App {
     };
     let mut session = session::open(corpus, &options).expect("open");
     session.config = Config::defaults().expect("defaults");
-    let setup = Setup {
-        corpus: session.corpus,
-        review: session.review,
-        reviewer: session.reviewer,
-        decisions_path: session.decisions_path,
-        decisions: session.decisions,
-        config: session.config,
-    };
-    App::new(setup, size)
+    App::new(session, size)
         .expect("app")
         .with_clock(Box::new(|| "2026-11-24T12:00:00Z".parse().expect("time")))
 }
