@@ -34,24 +34,48 @@ static INLINE_TAG: LazyLock<Regex> =
 static OVID_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.\s*$").expect("constant regex"));
 
-/// Whether `text` looks like RIS: its first meaningful line is a `TY` tag line (allowing Ovid
-/// numbering lines before it).
+static RECORD_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Record #\d+ of \d+$").expect("constant regex"));
+
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z0-9 /-]{0,40}):\s+(\S.*)$").expect("constant regex")
+});
+
+/// A line that separates records in some exporters: Ovid's `2.`, Cochrane's `Record #3 of 18`.
+fn is_separator(line: &str) -> bool {
+    OVID_NUMBER.is_match(line) || RECORD_HEADER.is_match(line)
+}
+
+/// Whether `text` looks like RIS: a `TY` tag line comes before any other content, allowing
+/// the separator and `Key: value` lines some exporters put before each record.
 pub fn detect(text: &str) -> bool {
-    text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty() && !OVID_NUMBER.is_match(l.trim()))
-        .take(1)
-        .any(|l| {
-            TAG_LINE
-                .captures(l.trim_start())
-                .is_some_and(|c| &c[1] == "TY")
-        })
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+    {
+        if let Some(caps) = TAG_LINE.captures(line) {
+            return &caps[1] == "TY";
+        }
+        if !is_separator(line) && !KEY_VALUE.is_match(line) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Parses every record of an RIS file.
+///
+/// Between records, exporters write their own lines: Ovid a `2.` before each record and
+/// `NL` tags and `Link to the Ovid Full Text...: url` after `ER`; Cochrane `Record #3 of 18`,
+/// `Provider: ...` before `TY`. `Key: value` lines after a record (before the next separator)
+/// are kept in that record's extra fields, those before a record in the next one's.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut builder: Option<Builder> = None;
+    let mut after_record = false;
+    let mut pending: Vec<(String, String)> = Vec::new();
     let mut offset = 0usize;
     for (index, physical) in text.split_inclusive('\n').enumerate() {
         let line_no = index + 1;
@@ -73,24 +97,50 @@ pub fn parse(text: &str) -> Parsed {
                             push(&mut parsed, open, line_start);
                         }
                         let mut b = Builder::new(line_no, line_start);
+                        b.record.extra.append(&mut pending);
                         b.field("TY", value);
                         builder = Some(b);
                     }
                     "ER" => match builder.take() {
-                        Some(b) => push(&mut parsed, b, offset),
+                        Some(b) => {
+                            push(&mut parsed, b, offset);
+                            after_record = true;
+                        }
                         None => parsed.warnings.push(Warning::new(
                             line_no,
                             "ER line with no open record; ignored",
                         )),
                     },
-                    _ => builder
-                        .get_or_insert_with(|| Builder::new(line_no, line_start))
-                        .field(tag, value),
+                    _ => match (builder.as_mut(), parsed.records.last_mut()) {
+                        (Some(b), _) => b.field(tag, value),
+                        (None, Some(last)) if after_record => {
+                            last.extra
+                                .push((extra_name(tag).to_string(), value.to_string()));
+                        }
+                        (None, _) => {
+                            let mut b = Builder::new(line_no, line_start);
+                            b.record.extra.append(&mut pending);
+                            b.field(tag, value);
+                            builder = Some(b);
+                        }
+                    },
                 }
-            } else if logical.trim().is_empty() || OVID_NUMBER.is_match(logical.trim()) {
                 continue;
+            }
+            let content = logical.trim();
+            if content.is_empty() {
+                continue;
+            }
+            if is_separator(content) {
+                after_record = false;
             } else if let Some(b) = builder.as_mut() {
-                b.continuation(logical.trim());
+                b.continuation(content);
+            } else if let Some(caps) = KEY_VALUE.captures(content) {
+                let pair = (caps[1].to_lowercase(), caps[2].to_string());
+                match parsed.records.last_mut() {
+                    Some(last) if after_record => last.extra.push(pair),
+                    _ => pending.push(pair),
+                }
             } else {
                 parsed.warnings.push(Warning::new(
                     line_no,
@@ -146,18 +196,21 @@ fn split_flattened(line: &str) -> Vec<&str> {
 struct Builder {
     record: RawRecord,
     last_tag: Option<String>,
-    titles: Vec<(usize, String)>,
-    journals: Vec<(usize, String)>,
-    dates: Vec<(usize, String)>,
-    abstracts: Vec<(usize, String)>,
+    titles: Vec<Ranked>,
+    journals: Vec<Ranked>,
+    dates: Vec<Ranked>,
+    abstracts: Vec<Ranked>,
 }
+
+/// A value of one of several tags that can hold the same field: (preference, tag, value).
+type Ranked = (usize, String, String);
 
 /// Preference order (lower first) among tags that can hold the same field.
 fn rank(tags: &[&str], tag: &str) -> Option<usize> {
     tags.iter().position(|t| *t == tag)
 }
 
-const TITLE_TAGS: &[&str] = &["TI", "T1", "CT", "BT"];
+const TITLE_TAGS: &[&str] = &["TI", "T1", "CT", "BT", "ST"];
 const JOURNAL_TAGS: &[&str] = &["JF", "T2", "JO", "JA", "J2", "J1", "T3"];
 const DATE_TAGS: &[&str] = &["PY", "Y1", "DA", "Y2"];
 const ABSTRACT_TAGS: &[&str] = &["AB", "N2"];
@@ -181,9 +234,9 @@ impl Builder {
     fn field(&mut self, tag: &str, value: &str) {
         self.last_tag = Some(tag.to_string());
         let r = &mut self.record;
-        let ranked = |list: &mut Vec<(usize, String)>, tags: &[&str]| {
+        let ranked = |list: &mut Vec<Ranked>, tags: &[&str]| {
             if let Some(rank) = rank(tags, tag) {
-                list.push((rank, value.to_string()));
+                list.push((rank, tag.to_string(), value.to_string()));
             }
         };
         match tag {
@@ -222,7 +275,7 @@ impl Builder {
             "AU" | "A1" => r.authors.push(text.to_string()),
             t if ABSTRACT_TAGS.contains(&t) || t == "N1" => {
                 if let Some(last) = self.abstracts.last_mut().filter(|_| t != "N1") {
-                    append(&mut last.1, "\n");
+                    append(&mut last.2, "\n");
                 } else if let Some(last) = r.extra.last_mut() {
                     append(&mut last.1, "\n");
                 }
@@ -231,12 +284,12 @@ impl Builder {
                 .titles
                 .last_mut()
                 .into_iter()
-                .for_each(|v| append(&mut v.1, " ")),
+                .for_each(|v| append(&mut v.2, " ")),
             t if JOURNAL_TAGS.contains(&t) => self
                 .journals
                 .last_mut()
                 .into_iter()
-                .for_each(|v| append(&mut v.1, " ")),
+                .for_each(|v| append(&mut v.2, " ")),
             t if DATE_TAGS.contains(&t) => {}
             _ => {
                 if let Some(last) = r.extra.last_mut() {
@@ -246,35 +299,25 @@ impl Builder {
         }
     }
 
+    /// Picks the preferred tag of each ranked field; the other values are kept in extra
+    /// under their own names unless they repeat the chosen value.
     fn finish(mut self) -> RawRecord {
-        let best = |list: &mut Vec<(usize, String)>| -> (String, Vec<(usize, String)>) {
-            list.retain(|(_, v)| !v.trim().is_empty());
-            list.sort_by_key(|(rank, _)| *rank);
-            let mut rest = std::mem::take(list);
-            if rest.is_empty() {
-                return (String::new(), rest);
-            }
-            let first = rest.remove(0).1;
-            (first, rest)
-        };
-        let (title, other_titles) = best(&mut self.titles);
-        let (journal, other_journals) = best(&mut self.journals);
-        let (date, other_dates) = best(&mut self.dates);
-        let (abstract_text, other_abstracts) = best(&mut self.abstracts);
         let r = &mut self.record;
-        r.title = title;
-        r.journal = journal;
-        r.date = date;
-        r.abstract_text = abstract_text;
-        for (name, rest) in [
-            ("secondary title", other_titles),
-            ("journal abbreviation", other_journals),
-            ("date", other_dates),
-            ("notes", other_abstracts),
+        for (list, field) in [
+            (&mut self.titles, &mut r.title),
+            (&mut self.journals, &mut r.journal),
+            (&mut self.dates, &mut r.date),
+            (&mut self.abstracts, &mut r.abstract_text),
         ] {
-            for (_, value) in rest {
-                if value != r.title && value != r.journal && value != r.abstract_text {
-                    r.extra.push((name.to_string(), value));
+            list.retain(|(_, _, v)| !v.trim().is_empty());
+            list.sort_by_key(|(rank, _, _)| *rank);
+            let mut values = list.drain(..);
+            if let Some((_, _, chosen)) = values.next() {
+                *field = chosen;
+            }
+            for (_, tag, value) in values {
+                if value != *field && !r.extra.iter().any(|(_, v)| *v == value) {
+                    r.extra.push((extra_name(&tag).to_string(), value));
                 }
             }
         }
@@ -299,6 +342,17 @@ fn extra_name(tag: &str) -> &str {
         "A3" | "A4" => "other contributors",
         "AD" => "address",
         "ST" => "short title",
+        "TI" | "T1" => "alternative title",
+        "CT" => "caption title",
+        "BT" => "book title",
+        "JF" => "journal",
+        "T2" => "secondary title",
+        "JO" | "JA" | "J1" | "J2" | "NL" => "journal abbreviation",
+        "T3" => "tertiary title",
+        "PY" => "year",
+        "Y1" | "DA" => "date",
+        "Y2" => "access date",
+        "AB" | "N2" => "other abstract",
         "ET" => "edition",
         "M3" => "type of work",
         "C1" | "C2" | "C3" | "C4" | "C5" | "C6" | "C7" | "C8" => "custom",
@@ -376,5 +430,69 @@ mod tests {
         assert!(detect("\n1.\nTY  - JOUR\n"));
         assert!(detect("TY - JOUR T1 - x ER -"));
         assert!(!detect("Abstract\nTY  - JOUR\n"));
+    }
+
+    #[test]
+    fn cochrane_record_headers_precede_each_record() {
+        // Shape of citation-file-formatting/_baseline_cochrane_endnote.ris (CC0).
+        let text = "Record #3 of 18\nProvider: John Wiley & Sons, Ltd.\nContent: text/plain; charset=\"UTF-8\"\n\nTY  -  JOUR\nAN  -  CN-00778158\nTI  -  The Incredible Years\nER  -  \n\nRecord #4 of 18\nProvider: John Wiley & Sons, Ltd.\n\nTY  -  JOUR\nTI  -  Second\nER  -  \n";
+        assert!(detect(text));
+        let parsed = parse(text);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let titles: Vec<&str> = parsed.records.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["The Incredible Years", "Second"]);
+        assert!(
+            parsed.records[1]
+                .extra
+                .contains(&("provider".into(), "John Wiley & Sons, Ltd.".into()))
+        );
+        assert!(
+            parsed.records[0]
+                .extra
+                .contains(&("accession number".into(), "CN-00778158".into()))
+        );
+    }
+
+    #[test]
+    fn ovid_lines_after_er_stay_with_their_record() {
+        // Shape of asreview/ovid_psycinfo.ris (Apache-2.0).
+        let text = "1.\nTY  - JOUR\nTI  - One\nER  -\nNL  - Clin Psychol Psychother\n\nLink to the Ovid Full Text or citation: https://ovid.example/1\n\n2.\nTY  - JOUR\nTI  - Two\nER  -\n";
+        let parsed = parse(text);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let first = &parsed.records[0].extra;
+        assert!(
+            first
+                .iter()
+                .any(|(k, v)| k == "journal abbreviation" && v == "Clin Psychol Psychother")
+        );
+        assert!(
+            first
+                .iter()
+                .any(|(k, v)| k == "link to the ovid full text or citation"
+                    && v == "https://ovid.example/1")
+        );
+        assert!(parsed.records[1].extra.iter().all(|(k, _)| k == "type"));
+    }
+
+    #[test]
+    fn short_title_stands_in_when_there_is_no_title_and_others_are_kept() {
+        // rispy/example_utf_chars.ris (MIT) has `TY  - Journal Article` and only ST.
+        let parsed = parse(
+            "TY  - Journal Article\nST  - Состояние\nER  -\nTY  - JOUR\nTI  - Full\nT1  - Other\nST  - Full\nER  -\n",
+        );
+        assert_eq!(parsed.records[0].title, "Состояние");
+        assert!(
+            parsed.records[0]
+                .extra
+                .contains(&("type".into(), "Journal Article".into()))
+        );
+        assert_eq!(parsed.records[1].title, "Full");
+        assert_eq!(
+            parsed.records[1].extra,
+            [
+                ("type".to_string(), "JOUR".to_string()),
+                ("alternative title".to_string(), "Other".to_string())
+            ]
+        );
     }
 }
