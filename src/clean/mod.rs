@@ -15,7 +15,7 @@ use crate::id::{IdInput, normalise_doi, normalise_text, record_id};
 use crate::record::{Record, Section, Source};
 
 use self::text::{
-    squash_whitespace, strip_abstract_prefix, strip_content_type_prefix, strip_markup,
+    decoded, plain, squash_whitespace, strip_abstract_prefix, strip_content_type_prefix,
     trim_separators,
 };
 
@@ -53,7 +53,7 @@ pub fn clean_record(raw: &RawRecord, source: Source, raw_text: &str) -> Record {
 /// A title as a reader expects it: no markup, no catalogue prefix, single spaces, no
 /// trailing full stop (PubMed adds one; other sources do not).
 pub fn clean_title(raw: &str) -> String {
-    let plain = squash_whitespace(&strip_markup(raw));
+    let plain = plain(raw);
     let title = trim_separators(strip_content_type_prefix(&plain));
     let title = match title.strip_suffix('.') {
         Some(stripped) if !stripped.ends_with('.') => stripped,
@@ -63,7 +63,7 @@ pub fn clean_title(raw: &str) -> String {
 }
 
 fn clean_field(raw: &str) -> Option<String> {
-    let value = squash_whitespace(&strip_markup(raw));
+    let value = plain(raw);
     let value = trim_separators(&value);
     (!value.is_empty()).then(|| value.to_string())
 }
@@ -113,7 +113,7 @@ fn clean_keywords(raw: &[String]) -> Vec<String> {
     raw.iter()
         .flat_map(|k| k.split(';'))
         .filter_map(|k| {
-            let k = squash_whitespace(&strip_markup(k));
+            let k = plain(k);
             let k = trim_separators(&k)
                 .trim_end_matches([',', '.'])
                 .trim()
@@ -126,7 +126,7 @@ fn clean_keywords(raw: &[String]) -> Vec<String> {
 fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
     let mut extra: BTreeMap<String, String> = BTreeMap::new();
     for (key, value) in raw {
-        let value = squash_whitespace(&strip_markup(value));
+        let value = plain(value);
         if value.is_empty() {
             continue;
         }
@@ -163,7 +163,7 @@ const MIN_REPEAT_CHARS: usize = 20;
 /// Cleans abstract text: markup, word counts, `Abstract` prefixes, copyright statements,
 /// keyword lines, repeated paragraphs; then splits it into labelled sections.
 pub fn clean_abstract(raw: &str) -> CleanAbstract {
-    let plain = strip_markup(raw);
+    let plain = decoded(raw);
     let mut keywords = Vec::new();
     let mut paragraphs = Vec::new();
     for line in plain.split('\n') {

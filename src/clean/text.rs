@@ -85,6 +85,75 @@ pub fn trim_separators(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || METADATA_SEPARATORS.contains(&c))
 }
 
+/// Text with markup removed, entities decoded and mojibake repaired, line breaks kept.
+pub fn decoded(raw: &str) -> String {
+    repair_mojibake(&strip_markup(raw)).into_owned()
+}
+
+/// [`decoded`] text on one line with single spaces: the form of every short field.
+pub fn plain(raw: &str) -> String {
+    squash_whitespace(&decoded(raw))
+}
+
+/// Characters that stand for the bytes 0x80–0xBF when UTF-8 was misread as Windows-1252
+/// (`€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ`) or as Latin-1 (the C1 controls U+0080–U+009F), plus
+/// U+00A0–U+00BF, which both readings share.
+const CONTINUATION: &str = "[\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]";
+
+static MOJIBAKE: LazyLock<Regex> = LazyLock::new(|| {
+    let c = CONTINUATION;
+    Regex::new(&format!(
+        "[\u{C2}-\u{DF}]{c}|[\u{E0}-\u{EF}]{c}{{2}}|[\u{F0}-\u{F4}]{c}{{3}}"
+    ))
+    .expect("constant regex")
+});
+
+static LOST_CHARACTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[\u{C2}-\u{F4}]\u{FFFD}+").expect("constant regex"));
+
+/// The byte a character stands for when UTF-8 was misread as Windows-1252 or Latin-1.
+fn misread_byte(c: char) -> Option<u8> {
+    let code = u32::from(c);
+    if (0x80..=0xFF).contains(&code) {
+        return u8::try_from(code).ok();
+    }
+    let mut buffer = [0; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buffer));
+    match (unmappable, bytes.as_ref()) {
+        (false, [byte]) => Some(*byte),
+        _ => None,
+    }
+}
+
+/// Repairs text that was UTF-8, misread as Windows-1252 or Latin-1 and saved again as UTF-8
+/// (`SÃ£o Paulo` → `São Paulo`, `Â©` → `©`, `Ã\u{97}` → `×`). Only sequences that form valid
+/// UTF-8 once turned back into bytes are changed, so correct text is never touched; a
+/// character lost for good (a lead byte followed by U+FFFD) becomes one U+FFFD.
+pub fn repair_mojibake(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut current = Cow::Borrowed(text);
+    // Text misread twice needs two passes; a third would find nothing more in real data.
+    for _ in 0..3 {
+        let repaired = MOJIBAKE.replace_all(&current, |caps: &regex::Captures<'_>| {
+            let found = &caps[0];
+            let bytes: Option<Vec<u8>> = found.chars().map(misread_byte).collect();
+            bytes
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_else(|| found.to_string())
+        });
+        if repaired == current {
+            break;
+        }
+        current = Cow::Owned(repaired.into_owned());
+    }
+    match LOST_CHARACTER.replace_all(&current, "\u{FFFD}") {
+        Cow::Borrowed(_) => current,
+        Cow::Owned(fixed) => Cow::Owned(fixed),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +166,30 @@ mod tests {
         );
         assert_eq!(strip_markup("a<br/>b<p>c</p>"), "a\nb\nc\n");
         assert_eq!(strip_markup("x < y and y > z"), "x < y and y > z");
+    }
+
+    #[test]
+    fn mojibake_is_repaired_in_both_misreadings_and_correct_text_is_kept() {
+        // Forms found in synergy-dataset/Hamilton_2022.csv and asreview-thesis-Ferdinands/virus.csv.
+        assert_eq!(
+            repair_mojibake("SÃ£o Paulo, Jean-FranÃ§ois, mÃ©lodie"),
+            "São Paulo, Jean-François, mélodie"
+        );
+        assert_eq!(repair_mojibake("Â© 2012 BlomstrÃ¶m"), "© 2012 Blomström");
+        assert_eq!(
+            repair_mojibake("11 \u{c3}\u{97} 14 km, 10\u{e2}\u{88}\u{92}6"),
+            "11 × 14 km, 10−6"
+        );
+        assert_eq!(repair_mojibake("Coherâ\u{fffd}\u{fffd}s"), "Coher\u{fffd}s");
+        assert_eq!(repair_mojibake("Ã©Ã©"), "éé");
+        for fine in [
+            "São Paulo",
+            "Ångström Ã O",
+            "façade — “quoted” 5 µg",
+            "SÃO PAULO",
+        ] {
+            assert_eq!(repair_mojibake(fine), fine);
+        }
     }
 
     #[test]
