@@ -5,6 +5,7 @@
 //! [`clean`] turns what they hold into [`record::Record`]s, [`decisions`] stores what reviewers
 //! decide, [`review`] holds the protocol.
 
+pub mod check;
 pub mod clean;
 pub mod config;
 pub mod corpus;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::{self, Options, Session};
 use abstriage::tui::{self, app::App};
-use abstriage::{corpus, demo};
+use abstriage::{check, corpus, demo};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -49,6 +49,13 @@ enum Commands {
         #[arg(default_value = "abstriage-demo")]
         dir: PathBuf,
     },
+    /// Report what reading each file gives: format, encoding, records, records without
+    /// title or abstract, and every warning with its line. Exit status 1 when a file was
+    /// skipped.
+    Check {
+        /// Corpus to check (a file or a folder; default: the current folder).
+        path: Option<PathBuf>,
+    },
     /// Print every record with its cleaned fields, source and decision.
     Export {
         /// Corpus to export (a file or a folder; default: the current folder).
@@ -72,6 +79,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => default_path(cli.path).and_then(|path| screen(&path, &options)),
         Some(Commands::Demo { dir }) => demo_command(&dir, &options),
+        Some(Commands::Check { path }) => {
+            check_command(&path.unwrap_or_else(|| PathBuf::from(".")))
+        }
         Some(Commands::Export { path, format }) => export_command(
             &path.unwrap_or_else(|| PathBuf::from(".")),
             format,
@@ -88,6 +98,7 @@ fn main() -> ExitCode {
             eprintln!("abstriage: {}", report(&e));
             ExitCode::FAILURE
         }
+        Err(Failure::Silent) => ExitCode::FAILURE,
     }
 }
 
@@ -106,10 +117,12 @@ fn report(error: &anyhow::Error) -> String {
     text
 }
 
-/// How a command failed: bad input (exit 2) or anything else (exit 1).
+/// How a command failed: bad input (exit 2), anything else (exit 1), or a failure the
+/// command has already reported on stdout (exit 1, nothing more to say).
 enum Failure {
     BadInput(anyhow::Error),
     Other(anyhow::Error),
+    Silent,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -187,6 +200,15 @@ fn demo_command(dir: &Path, options: &Options) -> Result<(), Failure> {
         }
     }
     screen(dir, options)
+}
+
+fn check_command(path: &Path) -> Result<(), Failure> {
+    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
+    print!("{}", check::report(&corpus));
+    if check::has_problems(&corpus) {
+        return Err(Failure::Silent);
+    }
+    Ok(())
 }
 
 fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Result<(), Failure> {

@@ -50,6 +50,9 @@ pub struct Source {
     /// 1-based line of the file where the record starts.
     #[serde(skip)]
     pub line: usize,
+    /// Byte range of the record in the file's decoded text (for the raw view).
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
 }
 
 /// A study as the reviewer sees it: every field its source gives, cleaned.

@@ -220,3 +220,31 @@ fn demo_writes_the_bundled_review_even_without_a_terminal() {
     let records: serde_json::Value = serde_json::from_slice(&exported.stdout).unwrap();
     assert_eq!(records.as_array().map(Vec::len), Some(15));
 }
+
+#[test]
+fn check_prints_a_table_and_exits_1_when_a_file_is_skipped() {
+    let output = abstriage().arg("check").arg(seeds_dir()).output().unwrap();
+    assert!(output.status.success(), "the seeds read cleanly");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("file "), "{text}");
+    assert!(
+        text.contains(
+            "003_6a3c12f13dd16704.txt  web text  UTF-8          11        10            0         0"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("5 files: 5 read (15 records), 0 skipped; 0 warnings.\n"),
+        "{text}"
+    );
+    let corpus = copy_of_seeds();
+    std::fs::write(corpus.path().join("sheet.xlsx"), b"PK\x03\x04binary").unwrap();
+    abstriage()
+        .arg("check")
+        .arg(corpus.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "sheet.xlsx: binary file: a zip archive",
+        ));
+}

@@ -63,6 +63,10 @@ pub struct FileReport {
     pub encoding: &'static str,
     /// Records read.
     pub records: usize,
+    /// Records without a title.
+    pub no_title: usize,
+    /// Records without an abstract.
+    pub no_abstract: usize,
     /// Problems found, with their lines.
     pub warnings: Vec<Warning>,
     /// Why the file was skipped, when it was.
@@ -104,7 +108,7 @@ pub enum CorpusError {
 /// File name endings considered when a folder is opened (a single file is read whatever its name).
 pub const CORPUS_EXTENSIONS: &[&str] = &[
     "ris", "txt", "text", "nbib", "medline", "bib", "bibtex", "csv", "tsv", "tab", "xml", "enw",
-    "enl", "ciw", "isi", "ovd", "cgi",
+    "enl", "ciw", "isi", "ovd", "cgi", "xlsx", "xls",
 ];
 
 /// Folder, inside a review folder, where decision files live (never read as corpus).
@@ -160,9 +164,15 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         format: None,
         encoding: decoded.encoding,
         records: 0,
+        no_title: 0,
+        no_abstract: 0,
         warnings: Vec::new(),
         skipped: None,
     };
+    if let Some(kind) = binary_kind(bytes, &decoded.text) {
+        report.skipped = Some(kind);
+        return (report, Vec::new());
+    }
     if decoded.had_errors {
         report.warnings.push(Warning::new(
             0,
@@ -187,6 +197,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
                 file: name.to_string(),
                 index,
                 line: raw.line,
+                span: raw.span.clone(),
             };
             let raw_text = decoded.text.get(raw.span.clone()).unwrap_or_default();
             clean_record(raw, source, raw_text)
@@ -194,8 +205,42 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         .collect();
     report.format = Some(format);
     report.records = records.len();
+    report.no_title = records.iter().filter(|r| r.is_untitled()).count();
+    report.no_abstract = records.iter().filter(|r| r.sections.is_empty()).count();
     report.warnings.extend(parsed.warnings);
     (report, records)
+}
+
+/// Why `bytes` are not text at all, if they are not: a known binary signature, or NUL and
+/// control characters where text would be.
+fn binary_kind(bytes: &[u8], text: &str) -> Option<String> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (
+            b"PK\x03\x04",
+            "a zip archive (an XLSX or DOCX file? save it as CSV or RIS)",
+        ),
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Office document (XLS/DOC? save it as CSV or RIS)",
+        ),
+    ];
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some(format!("binary file: {kind}"));
+    }
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    let controls = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}'))
+        .count();
+    (controls * 20 > sample.len().max(1)).then(|| "binary file: not text".to_string())
 }
 
 /// Gives the second and later records sharing an id (same DOI, or same title and year) the
@@ -279,6 +324,20 @@ mod tests {
         let ids: Vec<_> = records.iter().map(|r| r.id.to_string()).collect();
         assert_eq!(ids[1], format!("{}~2", ids[0]));
         assert_eq!(ids[2], format!("{}~3", ids[0]));
+    }
+
+    #[test]
+    fn binary_files_are_reported_by_kind() {
+        let (report, records) = read_bytes("sheet.xlsx", b"PK\x03\x04\x14\x00rest");
+        assert!(records.is_empty());
+        assert!(
+            report
+                .skipped
+                .as_deref()
+                .is_some_and(|s| s.contains("zip archive"))
+        );
+        let (report, _) = read_bytes("blob.txt", &[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 9]);
+        assert_eq!(report.skipped.as_deref(), Some("binary file: not text"));
     }
 
     #[test]
