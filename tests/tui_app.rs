@@ -253,3 +253,45 @@ fn only_input_and_resizes_ask_for_a_redraw() {
         KeyModifiers::NONE
     ))));
 }
+
+#[test]
+fn raw_view_shows_the_record_as_in_its_file_with_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), Size::new(100, 30));
+    press(&mut app, "jr");
+    let screen = draw(&app).backend().to_string();
+    assert!(
+        screen.contains(" as in 001_e9e60fdb1346e16d.txt (r: cleaned view) "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│ 1 Abstract / Description of output"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│ 2 Background: Formation of GP clusters"),
+        "{screen}"
+    );
+    // Moving keeps the raw view, now on the next record (seed 002 starts at line 1 with furniture).
+    press(&mut app, "j");
+    let screen = draw(&app).backend().to_string();
+    assert!(
+        screen.contains(
+            "│ 5 Influences of peer facilitation in general practice - a qualitative study."
+        ),
+        "{screen}"
+    );
+    press(&mut app, "jj");
+    let screen = draw(&app).backend().to_string();
+    assert!(
+        screen.contains("│16 Author(s):"),
+        "the Norman record starts at line 16 of seed 003:\n{screen}"
+    );
+    press(&mut app, "r");
+    let screen = draw(&app).backend().to_string();
+    assert!(
+        screen.contains("[Norman] COVID-19 is disproportionately"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Author(s):"), "{screen}");
+}

@@ -156,6 +156,14 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
     })
 }
 
+/// The decoded text of the corpus file `file` (a path relative to `root`, as in
+/// [`Source::file`]): what the raw view slices records out of.
+pub fn file_text(root: &Path, file: &str) -> Result<String, CorpusError> {
+    let path = root.join(file);
+    let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io { path, source })?;
+    Ok(decode::decode(&bytes).text)
+}
+
 /// Reads one file's bytes into cleaned records (ids not yet made unique across the corpus).
 pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
     let decoded = decode::decode(bytes);

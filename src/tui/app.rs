@@ -61,6 +61,10 @@ pub struct App {
     pub list_offset: usize,
     /// Lines of the detail pane scrolled off the top.
     pub detail_scroll: u16,
+    /// Whether the detail pane shows the record as it stands in its file.
+    pub show_raw: bool,
+    /// The decoded text of the file the raw view last read: (file, text).
+    pub raw_file: Option<(String, String)>,
     /// Open popups, topmost last.
     pub popups: Vec<Popup>,
     /// Whether decisions are saved.
@@ -93,6 +97,8 @@ impl App {
             cursor: 0,
             list_offset: 0,
             detail_scroll: 0,
+            show_raw: false,
+            raw_file: None,
             popups: Vec::new(),
             save_state: SaveState::Saved,
             message: None,
@@ -115,6 +121,13 @@ impl App {
     /// The selected record, if the corpus is not empty.
     pub fn current(&self) -> Option<&Record> {
         self.rows.get(self.cursor).map(|&i| &self.corpus.records[i])
+    }
+
+    /// The selected record's text as it stands in its file, when the raw view has it.
+    pub fn raw_text(&self) -> Option<&str> {
+        let record = self.current()?;
+        let (file, text) = self.raw_file.as_ref()?;
+        (*file == record.source.file).then(|| text.get(record.source.span.clone()))?
     }
 
     /// Handles one terminal event; returns whether the screen must be redrawn.

@@ -30,6 +30,8 @@ pub enum Command {
     Clear,
     /// Open the theme picker.
     Themes,
+    /// Show the record as it stands in its file, or the cleaned record again.
+    Raw,
     /// Move to the next undecided record.
     NextUndecided,
     /// Show or hide the help overlay.
@@ -40,7 +42,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 17] = [
         Command::MoveDown,
         Command::MoveUp,
         Command::First,
@@ -54,6 +56,7 @@ impl Command {
         Command::Maybe,
         Command::Clear,
         Command::Themes,
+        Command::Raw,
         Command::NextUndecided,
         Command::Help,
         Command::Quit,
@@ -94,6 +97,7 @@ impl Command {
             Command::Maybe => ("maybe", "maybe"),
             Command::Clear => ("clear", "clear the decision"),
             Command::Themes => ("themes", "tag themes"),
+            Command::Raw => ("raw", "show the record as in its file (what cleaning did)"),
             Command::NextUndecided => ("next_undecided", "next undecided record"),
             Command::Help => ("help", "this help"),
             Command::Quit => ("quit", "quit"),

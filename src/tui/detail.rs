@@ -151,6 +151,33 @@ fn decision_line(decision: &Decision) -> Option<Line<'static>> {
     (!spans.is_empty()).then(|| Line::from(spans))
 }
 
+/// A record's source text, each line numbered with its line in the file, control characters
+/// shown as symbols (`␛`) so nothing in the file can act on the terminal.
+pub fn raw_text(raw: &str, first_line: usize) -> Text<'static> {
+    let lines: Vec<&str> = raw.trim_end_matches('\n').split('\n').collect();
+    let width = (first_line + lines.len()).to_string().len();
+    let numbered = lines.iter().enumerate().map(|(i, line)| {
+        Line::from(vec![
+            Span::styled(format!("{:>width$} ", first_line + i), theme::dim()),
+            Span::raw(visible_controls(line)),
+        ])
+    });
+    Text::from(numbered.collect::<Vec<_>>())
+}
+
+/// Tabs as spaces, other control characters as their Unicode control pictures.
+fn visible_controls(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if u32::from(c) < 0x20 => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            '\u{7f}' => '␡',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// How many lines `text` takes wrapped to `width` columns.
 pub fn wrapped_height(text: &Text<'static>, width: u16) -> usize {
     Paragraph::new(text.clone())

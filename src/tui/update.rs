@@ -31,6 +31,11 @@ impl App {
                     self.popups.push(Popup::Themes(ThemePicker::default()));
                 }
             }
+            Command::Raw => {
+                self.show_raw = !self.show_raw;
+                self.detail_scroll = 0;
+                self.load_raw();
+            }
             Command::NextUndecided => self.next_undecided(),
             Command::Help => self.popups.push(Popup::Help { scroll: 0 }),
             Command::Quit => self.quit(),
@@ -48,8 +53,33 @@ impl App {
         if position != self.cursor {
             self.cursor = position;
             self.detail_scroll = 0;
+            self.load_raw();
         }
         self.keep_cursor_visible();
+    }
+
+    /// In the raw view, makes sure the selected record's file is read (once per file).
+    fn load_raw(&mut self) {
+        if !self.show_raw {
+            return;
+        }
+        let Some(file) = self.current().map(|r| r.source.file.clone()) else {
+            return;
+        };
+        if self
+            .raw_file
+            .as_ref()
+            .is_some_and(|(loaded, _)| *loaded == file)
+        {
+            return;
+        }
+        match crate::corpus::file_text(&self.corpus.root, &file) {
+            Ok(text) => self.raw_file = Some((file, text)),
+            Err(e) => {
+                self.raw_file = None;
+                self.complain(format!("Cannot show the raw record: {e}"));
+            }
+        }
     }
 
     /// Scrolls the list so the selected row is on screen.
@@ -74,7 +104,10 @@ impl App {
     pub(super) fn clamp_detail_scroll(&mut self) {
         let Some(record) = self.current() else { return };
         let inner = self.areas().detail_inner();
-        let text = detail::text(record, self.decisions.get(&record.id));
+        let text = match self.raw_text().filter(|_| self.show_raw) {
+            Some(raw) => detail::raw_text(raw, record.source.line),
+            None => detail::text(record, self.decisions.get(&record.id)),
+        };
         let max =
             detail::wrapped_height(&text, inner.width).saturating_sub(usize::from(inner.height));
         self.detail_scroll = self

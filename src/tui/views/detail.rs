@@ -16,7 +16,16 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         frame.render_widget(empty, area);
         return;
     };
-    let text = detail::text(record, app.decisions.get(&record.id));
+    let (text, block) = match app.raw_text().filter(|_| app.show_raw) {
+        Some(raw) => {
+            let title = format!(" as in {} (r: cleaned view) ", record.source.file);
+            (
+                detail::raw_text(raw, record.source.line),
+                block.title(title),
+            )
+        }
+        None => (detail::text(record, app.decisions.get(&record.id)), block),
+    };
     let paragraph = Paragraph::new(text)
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll, 0))
