@@ -248,3 +248,30 @@ fn check_prints_a_table_and_exits_1_when_a_file_is_skipped() {
             "sheet.xlsx: binary file: a zip archive",
         ));
 }
+
+#[test]
+fn export_ris_carries_the_decision_in_a_note() {
+    let corpus = copy_of_seeds();
+    std::fs::create_dir(corpus.path().join("screening")).unwrap();
+    std::fs::write(
+        corpus.path().join("screening/ann.toml"),
+        "format = 1\nreviewer = \"Ann\"\n[records.\"10.3399/bjgp.2020.0856\"]\ntitle = \"x\"\nstatus = \"exclude\"\nreasons = [\"not qualitative\"]\ndecided = 2026-11-24T10:00:00Z\n",
+    )
+    .unwrap();
+    let output = abstriage()
+        .args(["export", "--format", "ris", "--reviewer", "Ann"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.matches("ER  - ").count(), 15);
+    assert!(
+        text.starts_with("TY  - JOUR\nTI  - Experience of implementing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("N1  - abstriage: exclude; reasons: not qualitative\n"),
+        "{text}"
+    );
+}

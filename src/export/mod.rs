@@ -1,5 +1,7 @@
 //! `abstriage export`: every record with its cleaned fields, provenance, derived label and
-//! decision, as JSON or CSV, for analysis elsewhere.
+//! decision, as JSON, CSV or RIS, for analysis or a reference manager.
+
+pub mod ris;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -16,6 +18,8 @@ pub enum ExportFormat {
     Json,
     /// One CSV row per record (sections folded into `abstract`).
     Csv,
+    /// RIS, for reference managers; the decision goes into an `N1` note.
+    Ris,
 }
 
 /// Where a record came from.
@@ -125,6 +129,13 @@ pub fn write(
         ExportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &rows.collect::<Vec<_>>())?;
             writeln!(out)?;
+        }
+        ExportFormat::Ris => {
+            let mut text = String::new();
+            for record in records {
+                ris::write_record(&mut text, record, decisions.get(&record.id));
+            }
+            out.write_all(text.as_bytes())?;
         }
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
