@@ -37,7 +37,7 @@ const LINE_RULES: &[(&str, &str)] = &[
     ),
     (
         "count line",
-        r"(?i)^\d[\d,]*\s+(articles?|citations?|times|records|documents|views|downloads|readers)\.?$",
+        r"(?i)^\d[\d,]*\s+(articles?|citations?|times|records|documents|views|downloads|readers|accesses|altmetric|mentions|shares)\.?$",
     ),
     (
         "continuing-education promotion",
@@ -50,6 +50,10 @@ const LINE_RULES: &[(&str, &str)] = &[
     (
         "page action link",
         r"(?i)^(add (like|dislike|to (saved papers|library|favou?rites|collections?|reading list))|save( to .{0,20})?|saved|share( (this )?(document|article|page|via .{0,20}))?|export( citation( format)?| citations?)?|cite( this( article)?)?|download( (pdf|citation|article|full text|references?))?|print|e-?mail( this)?|sign (in|up)( / sign (in|up))?|log ?in|register|related (resources|articles|content)|similar articles|recommended articles|view (full text|pdf|article|metrics)|metrics|altmetric|google scholar|crossref|pubmed|back to top|show more|show less|open in (new tab|viewer)|previous article|next article|table of contents|article information|permissions|reprints|request permissions|follow|track citations|tweet)\s*[.:!]?$",
+    ),
+    (
+        "page section heading",
+        r"(?i)^(skip to (main )?content|advertisement|search|menu|affiliations (expand|collapse)|pubmed disclaimer|figures?( and tables)?|tables?|similar articles|cited by|related information|linkout - more resources|grant support|supplementary (information|material)|peer review reports?|metrics details|about this article|rights and permissions|additional information|author information|ethics declarations|availability of data and materials|acknowledgements?|abbreviations|comments?|full text sources|other literature sources|medical|miscellaneous|open access|free( pmc)? article|this article is open access)\s*[.:]?$",
     ),
 ];
 
@@ -180,6 +184,9 @@ mod tests {
             ("Sign in / Sign up", "page action link"),
             ("Mobile app image", "reader-app prompt"),
             ("Download PDF", "page action link"),
+            ("Affiliations expand", "page section heading"),
+            ("2145 Accesses", "count line"),
+            ("Free PMC article", "page section heading"),
         ] {
             assert_eq!(line_rule(line), Some(rule), "{line}");
         }

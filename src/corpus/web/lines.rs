@@ -55,6 +55,10 @@ pub enum Trailer<'a> {
     Field(&'a str, &'a str),
     /// `Publisher` alone: its value is on the next line.
     Heading(&'a str),
+    /// `Keywords` or `MeSH terms` alone: one item per line follows.
+    List(&'a str),
+    /// `PMID: 35012345 PMCID: PMC8912345 DOI: 10.3399/...`: identifiers on one line.
+    Ids(Vec<(&'a str, &'a str)>),
     /// `References` / `Reference38 articles.`: numbered entries follow.
     References,
 }
@@ -76,6 +80,8 @@ pub enum Line<'a> {
     Header(Header<'a>),
     /// Record-closing metadata.
     Trailer(Trailer<'a>),
+    /// A publication type printed above a title (`Clinical Trial`, `Research article`).
+    PublicationType(&'a str),
     /// Anything else: a title, an author list or abstract text, decided by context.
     Text(&'a str),
 }
@@ -114,8 +120,22 @@ static TABLE_ROW: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([^|]{1,60}?)\s*\|\s*([^|]*?)\s*\|?\s*$"));
 static TABLE_RULE: LazyLock<Regex> = LazyLock::new(|| re(r"^[\s|:-]*-{3,}[\s|:-]*$"));
 static VALUE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(Publisher|Subject|Funders?|Funding|ISSN|Language|Document type|Source|Journal|DOI)$")
+});
+static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(Keywords|Key words|MeSH terms|Publication types?|Substances|Subjects|Topics)$")
+});
+static IDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:(?:PMID|PMCID|DOI|ISSN|ISBN)\s*:\s*\S+\s*)+$"));
+static ID_PAIR: LazyLock<Regex> = LazyLock::new(|| re(r"(PMID|PMCID|DOI|ISSN|ISBN)\s*:\s*(\S+)"));
+static VOLUME_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(Publisher|Subjects?|Funders?|Funding|ISSN|Language|Publication type|Document type|Source|Journal|Keywords|DOI)$",
+        r"^(.{2,100}?),?\s+volume\s+(\w+),?\s+(?:Article number:?|Article|pages?)\s+([\w-]+)\s+\(((?:19|20)\d\d)\)\.?$",
+    )
+});
+static PUBLICATION_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(research|research article|original article|original research|original paper|review|review article|systematic review|meta-analysis|clinical trial|randomi[sz]ed controlled trial|controlled clinical trial|observational study|multicenter study|editorial|letter|comment|commentary|case reports?|short report|brief report|research letter|protocol|study protocol|conference abstract|practice|debate|perspective|opinion)$",
     )
 });
 static REFERENCES: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,7 +147,9 @@ static NUMBERED_ENTRY: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,4}\.|\[\
 
 /// Classifies one line. `latin` says whether the surrounding document is mostly Latin script.
 pub fn classify(line: &str, latin: bool) -> Line<'_> {
+    // PubMed prints its citation after a `> ` breadcrumb mark.
     let line = line.trim();
+    let line = line.strip_prefix("> ").unwrap_or(line).trim();
     if line.is_empty() {
         return Line::Blank;
     }
@@ -152,6 +174,9 @@ pub fn classify(line: &str, latin: bool) -> Line<'_> {
     if has_content_type_prefix(line) && line.chars().count() <= 400 {
         return Line::Title(line);
     }
+    if PUBLICATION_TYPE.is_match(line) {
+        return Line::PublicationType(line);
+    }
     if let Some(header) = header(line) {
         return Line::Header(header);
     }
@@ -163,6 +188,11 @@ pub fn classify(line: &str, latin: bool) -> Line<'_> {
 
 fn group<'a>(caps: &regex::Captures<'a>, i: usize) -> &'a str {
     caps.get(i).map_or("", |m| m.as_str())
+}
+
+/// Like [`group`], for captures whose lifetime is tied to an iterator over `line`.
+fn group_owned<'a>(caps: &regex::Captures<'_>, i: usize, line: &'a str) -> &'a str {
+    caps.get(i).map_or("", |m| &line[m.range()])
 }
 
 fn header(line: &str) -> Option<Header<'_>> {
@@ -178,6 +208,15 @@ fn header(line: &str) -> Option<Header<'_>> {
     }
     if let Some(c) = AUTHORS.captures(line) {
         return Some(Header::Authors(group(&c, 1)));
+    }
+    if let Some(c) = VOLUME_ARTICLE.captures(line) {
+        return Some(Header::Citation(Citation {
+            journal: group(&c, 1),
+            volume: group(&c, 2),
+            pages: group(&c, 3),
+            year: group(&c, 4),
+            ..Citation::default()
+        }));
     }
     if let Some(c) = CITATION.captures(line) {
         return Some(Header::Citation(Citation {
@@ -210,6 +249,16 @@ fn trailer(line: &str) -> Option<Trailer<'_>> {
     }
     if let Some(c) = VALUE_HEADING.captures(line) {
         return Some(Trailer::Heading(group(&c, 1)));
+    }
+    if let Some(c) = LIST_HEADING.captures(line) {
+        return Some(Trailer::List(group(&c, 1)));
+    }
+    if IDS.is_match(line) {
+        let pairs = ID_PAIR
+            .captures_iter(line)
+            .map(|c| (group_owned(&c, 1, line), group_owned(&c, 2, line)))
+            .collect();
+        return Some(Trailer::Ids(pairs));
     }
     if line.contains('|')
         && let Some(c) = TABLE_ROW.captures(line)
@@ -266,7 +315,7 @@ pub fn is_name_list(line: &str) -> bool {
 
 /// Splits an author line on the separators sites use between names.
 pub fn split_names(line: &str) -> Vec<&str> {
-    line.split([',', ';', '◽', '◾', '•'])
+    line.split([',', ';', '◽', '◾', '•', '&'])
         .flat_map(|part| part.split(" and "))
         .map(|n| {
             n.trim()
@@ -355,11 +404,33 @@ mod tests {
             ("Br J Gen Pract", "2021", "71", "707", "e413-e422")
         );
         assert_eq!(c.doi, "10.3399/BJGP.2020.0856");
+        let Line::Header(Header::Citation(c)) = classify(
+            "> Br J Gen Pract. 2022 Mar 3;72(716):e190-e198. doi: 10.3399/BJGP.2021.0412. Print 2022 Mar.",
+            true,
+        ) else {
+            panic!("PubMed breadcrumb citation not recognised");
+        };
+        assert_eq!(
+            (c.year, c.volume, c.doi),
+            ("2022", "72", "10.3399/BJGP.2021.0412")
+        );
+        let Line::Header(Header::Citation(c)) = classify(
+            "BMC Primary Care volume 22, Article number: 118 (2021)",
+            true,
+        ) else {
+            panic!("journal-site citation not recognised");
+        };
+        assert_eq!(
+            (c.journal, c.volume, c.pages, c.year),
+            ("BMC Primary Care", "22", "118", "2021")
+        );
     }
 
     #[test]
     fn name_lists_and_titles() {
         assert!(is_name_list("Jane Doe, John A. Smith and Ann van der Berg"));
+        assert!(is_name_list("Hannah Price, Owen Mbeki & Sofia Lindqvist"));
+        assert!(is_name_list("Amira Haddad 1, Tomás Ferreira 2, Li Wen 3"));
         assert!(!is_name_list(
             "Influences of peer facilitation in general practice"
         ));

@@ -10,16 +10,24 @@ use self::lines::{
 };
 use super::raw::{Parsed, RawRecord, Warning, line_at};
 use crate::clean::boilerplate::is_mostly_latin;
-use crate::clean::sections::label_at_start;
+use crate::clean::sections::{find_labels, label_at_start};
 
 /// Shortest paragraph that makes unlabelled text an abstract on its own.
 const MIN_ABSTRACT_CHARS: usize = 150;
 
-/// Whether `text` holds something an abstract could be: a labelled paragraph or a long one.
+/// Whether `text` holds something an abstract could be: a labelled paragraph, a long one, or
+/// text under an `Abstract` heading.
 pub fn detect(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim();
-        l.chars().count() >= MIN_ABSTRACT_CHARS || (label_at_start(l).is_some() && l.len() > 40)
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        l.chars().count() >= MIN_ABSTRACT_CHARS
+            || (label_at_start(l).is_some() && l.len() > 40)
+            || (classify(l, true) == Line::AbstractHeading
+                && lines.iter().skip(i + 1).take(3).any(|next| next.len() > 40))
     })
 }
 
@@ -44,6 +52,8 @@ enum Expect {
     References,
     /// The value of a heading line (`Publisher` then `Cambridge University Press`).
     Value,
+    /// Items of a list heading (`Keywords` then one keyword per line), until a blank line.
+    List,
 }
 
 /// A short line not yet known to be a title: it is one if an abstract or metadata follows.
@@ -61,6 +71,13 @@ struct Current {
     /// After an `Abstract` heading: the next text is abstract, however short.
     in_abstract: bool,
     started: bool,
+    /// Section labels the abstract has had (lower case): one coming again marks the start of
+    /// the article's full text (or a repeat of the abstract), where the abstract ends.
+    labels_seen: Vec<String>,
+    /// The abstract has ended; later text is not part of it.
+    closed: bool,
+    /// Paragraphs after the end of the abstract that were not repeats of it.
+    left_out: usize,
 }
 
 struct Assembler<'t> {
@@ -72,6 +89,10 @@ struct Assembler<'t> {
     pending_label: Option<String>,
     expect: Expect,
     heading: String,
+    /// Metadata seen after one record's abstract that belongs to the next record.
+    pending: Vec<(String, String)>,
+    /// Line and byte offset of the first pending item: where the next record starts.
+    pending_start: Option<(usize, usize)>,
 }
 
 impl<'t> Assembler<'t> {
@@ -85,6 +106,8 @@ impl<'t> Assembler<'t> {
             pending_label: None,
             expect: Expect::Anything,
             heading: String::new(),
+            pending: Vec::new(),
+            pending_start: None,
         }
     }
 
@@ -114,6 +137,15 @@ impl<'t> Assembler<'t> {
                 self.field(&heading, trimmed);
                 return;
             }
+            Expect::List
+                if !trimmed.is_empty()
+                    && trimmed.chars().count() <= 80
+                    && matches!(classify(trimmed, self.latin), Line::Text(_)) =>
+            {
+                let heading = self.heading.clone();
+                self.field(&heading, trimmed.trim_end_matches([',', ';', '.']));
+                return;
+            }
             _ => self.expect = Expect::Anything,
         }
         match classify(trimmed, self.latin) {
@@ -137,18 +169,30 @@ impl<'t> Assembler<'t> {
                 self.current.raw.title = title.to_string();
             }
             Line::Header(header) => {
+                // After an abstract, metadata opens the next record, whose title is any short
+                // line just seen. Before one, a short line may still be followed by a better
+                // title candidate, so it waits for the authors or the abstract.
                 if self.current.has_abstract {
                     let (line_no, offset) = self
                         .candidate
                         .as_ref()
                         .map_or((line_no, offset), |c| (c.line, c.offset));
                     self.start_record(line_no, offset);
+                    self.title_from_candidate();
                 }
-                self.title_from_candidate();
                 self.touch(line_no, offset);
                 self.header(header);
             }
-            Line::Trailer(trailer) => self.trailer(trailer),
+            Line::PublicationType(kind) => {
+                let pair = ("publication type".to_string(), kind.to_string());
+                if self.current.has_abstract {
+                    self.pending_start.get_or_insert((line_no, offset));
+                    self.pending.push(pair);
+                } else {
+                    self.current.raw.extra.push(pair);
+                }
+            }
+            Line::Trailer(trailer) => self.trailer(trailer, line_no, offset),
             Line::Text(text) => self.text(text, line_no, offset),
         }
     }
@@ -161,10 +205,10 @@ impl<'t> Assembler<'t> {
         let opens_abstract = self.current.in_abstract && !self.current.has_abstract;
         if !opens_abstract
             && self.candidate.is_some()
-            && self.current.raw.authors.is_empty()
+            && (self.current.has_abstract || self.current.raw.authors.is_empty())
             && is_name_list(text)
         {
-            self.title_from_candidate();
+            self.resolve_candidate();
             self.current
                 .raw
                 .authors
@@ -236,8 +280,37 @@ impl<'t> Assembler<'t> {
 
     fn add_abstract(&mut self, paragraph: &str, line_no: usize, offset: usize) {
         self.touch(line_no, offset);
-        RawRecord::push_paragraph(&mut self.current.raw.abstract_text, paragraph);
-        self.current.has_abstract = true;
+        let current = &mut self.current;
+        let opening = label_at_start(paragraph).map(|m| paragraph[..m.end].to_lowercase());
+        let repeats = opening
+            .as_ref()
+            .is_some_and(|label| current.labels_seen.contains(label));
+        // An `Introduction` after an unlabelled abstract is the article's first heading.
+        let body_heading = opening.as_deref().is_some_and(|l| l == "introduction")
+            && current.has_abstract
+            && current.labels_seen.is_empty();
+        if repeats || body_heading {
+            current.closed = true;
+        }
+        if current.closed {
+            let key = crate::id::normalise_text(paragraph);
+            let known = current
+                .raw
+                .abstract_text
+                .split('\n')
+                .any(|p| crate::id::normalise_text(p) == key);
+            if !known {
+                current.left_out += 1;
+            }
+            return;
+        }
+        current.labels_seen.extend(
+            find_labels(paragraph)
+                .iter()
+                .map(|m| paragraph[m.start..m.end].to_lowercase()),
+        );
+        RawRecord::push_paragraph(&mut current.raw.abstract_text, paragraph);
+        current.has_abstract = true;
     }
 
     /// Marks where the current record starts, the first time it gets content.
@@ -250,13 +323,27 @@ impl<'t> Assembler<'t> {
     }
 
     fn start_record(&mut self, line_no: usize, offset: usize) {
+        let (line_no, offset) = match self.pending_start.take() {
+            Some(start) if start.0 < line_no => start,
+            _ => (line_no, offset),
+        };
         self.close_current(offset);
         self.touch(line_no, offset);
+        self.current.raw.extra.append(&mut self.pending);
     }
 
     fn close_current(&mut self, end: usize) {
         let mut done = std::mem::take(&mut self.current);
         done.raw.span.end = end;
+        if done.left_out > 0 {
+            self.parsed.warnings.push(Warning::new(
+                done.raw.line,
+                format!(
+                    "{} paragraph(s) after the end of the abstract left out (a section label came again: the article's full text?)",
+                    done.left_out
+                ),
+            ));
+        }
         if !done.raw.is_empty() {
             self.parsed.records.push(done.raw);
         }
@@ -291,10 +378,17 @@ impl<'t> Assembler<'t> {
         }
     }
 
-    fn trailer(&mut self, trailer: Trailer<'_>) {
+    fn trailer(&mut self, trailer: Trailer<'_>, line_no: usize, offset: usize) {
         match trailer {
             Trailer::Keywords(list) => self.field("Keywords", list),
             Trailer::Doi(doi) => self.field("DOI", doi),
+            // A date after an abstract heads the next article on pages that list several;
+            // with one article it returns to it at the end.
+            Trailer::Date(date) if self.current.has_abstract => {
+                self.pending_start.get_or_insert((line_no, offset));
+                self.pending
+                    .push(("published".to_string(), date.trim().to_string()));
+            }
             Trailer::Date(date) => self.field("Published", date),
             Trailer::Field(key, value) => self.field(key, value),
             Trailer::Heading(heading) => {
@@ -302,6 +396,15 @@ impl<'t> Assembler<'t> {
                 self.expect = Expect::Value;
             }
             Trailer::References => self.expect = Expect::References,
+            Trailer::List(heading) => {
+                self.heading = heading.to_string();
+                self.expect = Expect::List;
+            }
+            Trailer::Ids(pairs) => {
+                for (key, value) in pairs {
+                    self.field(key, value);
+                }
+            }
         }
     }
 
@@ -315,6 +418,10 @@ impl<'t> Assembler<'t> {
         match key.trim().to_lowercase().as_str() {
             "journal" | "source" | "journal title" => raw.journal = value.to_string(),
             "doi" | "dois" => raw.doi = value.to_string(),
+            "publication types" | "publication type" => {
+                raw.extra
+                    .push(("publication type".to_string(), value.to_string()));
+            }
             "keywords" | "keyword" | "key words" => {
                 raw.keywords
                     .extend(value.split([',', ';']).map(|k| k.trim().to_string()));
@@ -335,6 +442,8 @@ impl<'t> Assembler<'t> {
     }
 
     fn finish(mut self) -> Parsed {
+        self.current.raw.extra.append(&mut self.pending);
+        self.pending_start = None;
         if self.parsed.records.is_empty()
             && !self.current.has_abstract
             && self.current.raw.title.is_empty()
