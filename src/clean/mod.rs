@@ -127,6 +127,10 @@ fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
     let mut extra: BTreeMap<String, String> = BTreeMap::new();
     for (key, value) in raw {
         let value = plain(value);
+        let value = match key.as_str() {
+            "pmid" => normalise_pmid(&value),
+            _ => value,
+        };
         if value.is_empty() {
             continue;
         }
@@ -141,6 +145,16 @@ fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
             .or_insert(value);
     }
     extra
+}
+
+static PMID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,9}\b").expect("constant regex"));
+
+/// A PubMed id as its number alone (`PMID: 35012345`, `35012345 [PubMed - indexed]`,
+/// `https://pubmed.ncbi.nlm.nih.gov/35012345/` → `35012345`); other text is kept as given.
+pub fn normalise_pmid(value: &str) -> String {
+    PMID.find(value)
+        .map_or_else(|| value.to_string(), |m| m.as_str().to_string())
 }
 
 /// A cleaned abstract, and any keywords found inside it (`Keywords: a, b`).
@@ -225,6 +239,19 @@ mod tests {
             Some("10.3399/BJGP.2020.0856".to_string())
         );
         assert_eq!(display_doi(""), None);
+    }
+
+    #[test]
+    fn pmids_are_reduced_to_their_number() {
+        for form in [
+            "35012345",
+            "PMID: 35012345",
+            "35012345 [PubMed - indexed for MEDLINE]",
+            "https://pubmed.ncbi.nlm.nih.gov/35012345/",
+        ] {
+            assert_eq!(normalise_pmid(form), "35012345", "{form}");
+        }
+        assert_eq!(normalise_pmid("not given"), "not given");
     }
 
     #[test]
