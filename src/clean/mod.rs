@@ -171,6 +171,12 @@ static KEYWORDS_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    // What exporters write where there is no abstract: not an abstract.
+    Regex::new(r"(?i)^[\[(]?(?:publisher:\s*)?(?:no abstract(?: available)?|abstract not available|abstract available from the publisher|not available)[.]?[\])]?\.?$")
+        .expect("constant regex")
+});
+
 /// Shortest normalised text two sections must share to count as a repeat.
 const MIN_REPEAT_CHARS: usize = 20;
 
@@ -182,7 +188,7 @@ pub fn clean_abstract(raw: &str) -> CleanAbstract {
     let mut paragraphs = Vec::new();
     for line in plain.split('\n') {
         let line = squash_whitespace(line);
-        if line.is_empty() || boilerplate::is_word_count(&line) {
+        if line.is_empty() || boilerplate::is_word_count(&line) || PLACEHOLDER.is_match(&line) {
             continue;
         }
         if let Some(caps) = KEYWORDS_LINE.captures(&line) {
@@ -239,6 +245,27 @@ mod tests {
             Some("10.3399/BJGP.2020.0856".to_string())
         );
         assert_eq!(display_doi(""), None);
+    }
+
+    #[test]
+    fn placeholder_abstracts_are_no_abstract() {
+        for placeholder in [
+            "[No abstract available]",
+            "Publisher: Abstract available from the publisher.",
+            "Abstract not available.",
+        ] {
+            assert_eq!(
+                clean_abstract(placeholder),
+                CleanAbstract::default(),
+                "{placeholder}"
+            );
+        }
+        assert_eq!(
+            clean_abstract("No abstract available was a problem for us.")
+                .sections
+                .len(),
+            1
+        );
     }
 
     #[test]
