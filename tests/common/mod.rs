@@ -71,3 +71,11 @@ pub fn draw(app: &App) -> Terminal<TestBackend> {
         .expect("draw");
     terminal
 }
+
+/// The shared corpora of real exports: `$ABSTRIAGE_CORPORA`, else `../shared/corpora` beside
+/// the repository.
+pub fn corpora_dir() -> PathBuf {
+    std::env::var_os("ABSTRIAGE_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"))
+}
