@@ -53,7 +53,9 @@ pub fn clean_record(raw: &RawRecord, source: Source, raw_text: &str) -> Record {
 /// A title as a reader expects it: no markup, no catalogue prefix, single spaces, no
 /// trailing full stop (PubMed adds one; other sources do not).
 pub fn clean_title(raw: &str) -> String {
-    let plain = plain(raw);
+    let plain = SPACE_BEFORE_PUNCTUATION
+        .replace_all(&plain(raw), "$1$2")
+        .into_owned();
     let title = trim_separators(strip_content_type_prefix(&plain));
     let title = match title.strip_suffix('.') {
         Some(stripped) if !stripped.ends_with('.') => stripped,
@@ -177,6 +179,43 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+static SPACE_BEFORE_PUNCTUATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+([,.;:])(\s|$)").expect("constant regex"));
+
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[•·▪◦*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)").expect("constant regex")
+});
+
+/// Shortest line a hard-wrapped paragraph is made of: shorter lines are headings or list items.
+const MIN_WRAPPED_LINE_CHARS: usize = 40;
+
+/// Rejoins what exporters broke into lines: a section label alone on its line joins the text
+/// after it (`Background:` / `The CONSORT statement ...`), and a line that stops mid-sentence
+/// joins the next (`... Guidelines on Allergen` / `Immunotherapy (AIT) ...`), unless the next
+/// starts a labelled section or a list item.
+fn join_wrapped_lines(lines: Vec<String>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let continues = joined.last().is_some_and(|previous: &String| {
+            let label_only =
+                sections::label_at_start(previous).is_some_and(|m| m.text_start >= previous.len());
+            let mid_sentence = previous.chars().count() >= MIN_WRAPPED_LINE_CHARS
+                && !previous.ends_with(['.', '!', '?', ':', ';', ')', ']', '"', '”', '’', '\''])
+                && sections::label_at_start(&line).is_none()
+                && !LIST_ITEM.is_match(&line);
+            label_only || mid_sentence
+        });
+        match joined.last_mut() {
+            Some(previous) if continues => {
+                previous.push(' ');
+                previous.push_str(&line);
+            }
+            _ => joined.push(line),
+        }
+    }
+    joined
+}
+
 /// Shortest normalised text two sections must share to count as a repeat.
 const MIN_REPEAT_CHARS: usize = 20;
 
@@ -201,6 +240,7 @@ pub fn clean_abstract(raw: &str) -> CleanAbstract {
             paragraphs.push(line.to_string());
         }
     }
+    let paragraphs = join_wrapped_lines(paragraphs);
     let mut seen = HashSet::new();
     let sections = sections::split_sections(&paragraphs)
         .into_iter()
@@ -245,6 +285,42 @@ mod tests {
             Some("10.3399/BJGP.2020.0856".to_string())
         );
         assert_eq!(display_doi(""), None);
+    }
+
+    #[test]
+    fn lines_broken_by_exporters_are_rejoined() {
+        // Shapes from asreview/baseline_zotero.ris (Apache-2.0).
+        let cleaned = clean_abstract(
+            "Background: \nThe CONSORT statement aims to improve reporting.\nThe EAACI is developing Guidelines on Allergen\nImmunotherapy (AIT) for rhinitis.\nResults: fine.\n• MR imaging helps.",
+        );
+        let sections: Vec<(Option<&str>, &str)> = cleaned
+            .sections
+            .iter()
+            .map(|s| (s.label.as_deref(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (
+                    Some("Background"),
+                    "The CONSORT statement aims to improve reporting."
+                ),
+                (
+                    None,
+                    "The EAACI is developing Guidelines on Allergen Immunotherapy (AIT) for rhinitis."
+                ),
+                (Some("Results"), "fine."),
+                (None, "• MR imaging helps."),
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_lose_space_before_punctuation() {
+        assert_eq!(
+            clean_title("General Hospital Wards : A Systematic Review"),
+            "General Hospital Wards: A Systematic Review"
+        );
     }
 
     #[test]
