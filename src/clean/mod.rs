@@ -126,7 +126,9 @@ fn clean_keywords(raw: &[String]) -> Vec<String> {
 }
 
 fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
-    let mut extra: BTreeMap<String, String> = BTreeMap::new();
+    // Values per key in order, without repeats; a set per key keeps this linear for records
+    // with thousands of values (cited references).
+    let mut values: BTreeMap<&str, (Vec<String>, HashSet<String>)> = BTreeMap::new();
     for (key, value) in raw {
         let value = plain(value);
         let value = match key.as_str() {
@@ -136,17 +138,15 @@ fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
         if value.is_empty() {
             continue;
         }
-        extra
-            .entry(key.clone())
-            .and_modify(|v| {
-                if !v.split("; ").any(|existing| existing == value) {
-                    v.push_str("; ");
-                    v.push_str(&value);
-                }
-            })
-            .or_insert(value);
+        let (list, seen) = values.entry(key.as_str()).or_default();
+        if seen.insert(value.clone()) {
+            list.push(value);
+        }
     }
-    extra
+    values
+        .into_iter()
+        .map(|(key, (list, _))| (key.to_string(), list.join("; ")))
+        .collect()
 }
 
 static PMID: LazyLock<Regex> =
