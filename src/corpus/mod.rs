@@ -5,6 +5,7 @@ pub mod decode;
 pub mod raw;
 pub mod ris;
 pub mod web;
+pub mod wos;
 
 use std::collections::HashMap;
 use std::fmt;
