@@ -80,18 +80,16 @@ fn an_installed_binary_opens_the_corpus_in_the_current_folder() {
     let installed = bin.path().join("abstriage");
     std::fs::copy(env!("CARGO_BIN_EXE_abstriage"), &installed).unwrap();
     let mut pty = Pty::spawn_program(&installed, &["--reviewer", "x"], corpus.path(), 80, 24);
-    let screen = pty.wait_for("15 records");
-    assert!(screen.contains("Implementing new ways"), "{screen}");
+    pty.wait_for_all(&["15 records", "Implementing new ways", "0/15 screened"]);
     pty.type_keys("q");
     assert!(pty.wait_exit());
 }
 
 #[test]
-fn with_no_path_a_binary_of_the_source_tree_opens_the_bundled_seeds() {
+fn with_no_path_cargo_run_opens_the_bundled_seeds() {
     let elsewhere = tempfile::tempdir().unwrap();
-    let mut pty = Pty::spawn(&["--reviewer", "x"], elsewhere.path(), 80, 24);
-    let screen = pty.wait_for("│ seeds │ 15 records");
-    assert!(screen.contains("Swaithes"), "{screen}");
+    let mut pty = Pty::spawn_as_cargo_run(&["--reviewer", "x"], elsewhere.path(), 80, 24);
+    pty.wait_for_all(&["│ seeds │ 15 records", "Swaithes", "0/15 screened"]);
     pty.type_keys("q");
     assert!(pty.wait_exit());
 }
@@ -100,8 +98,7 @@ fn with_no_path_a_binary_of_the_source_tree_opens_the_bundled_seeds() {
 fn demo_writes_the_review_and_opens_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(&["demo", "--reviewer", "x"], dir.path(), 80, 24);
-    let screen = pty.wait_for("│ abstriage-demo │ 15 records");
-    assert!(screen.contains("0/15 screened"), "{screen}");
+    pty.wait_for_all(&["│ abstriage-demo │ 15 records", "0/15 screened"]);
     pty.type_keys("q");
     assert!(pty.wait_exit());
     assert!(dir.path().join("abstriage-demo/review.toml").is_file());

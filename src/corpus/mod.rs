@@ -21,6 +21,8 @@ use self::raw::{Parsed, Warning};
 pub enum Format {
     /// RIS, including one-line RIS.
     Ris,
+    /// Web of Science plain text (FN/VR, PT ... ER, EF).
+    Wos,
     /// Text copied from web pages.
     WebText,
 }
@@ -29,6 +31,7 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Format::Ris => "RIS",
+            Format::Wos => "Web of Science",
             Format::WebText => "web text",
         })
     }
@@ -38,6 +41,8 @@ impl fmt::Display for Format {
 pub fn detect(text: &str) -> Option<Format> {
     if ris::detect(text) {
         Some(Format::Ris)
+    } else if wos::detect(text) {
+        Some(Format::Wos)
     } else if web::detect(text) {
         Some(Format::WebText)
     } else {
@@ -49,6 +54,7 @@ pub fn detect(text: &str) -> Option<Format> {
 pub fn parse(format: Format, text: &str) -> Parsed {
     match format {
         Format::Ris => ris::parse(text),
+        Format::Wos => wos::parse(text),
         Format::WebText => web::parse(text),
     }
 }

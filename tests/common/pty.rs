@@ -33,8 +33,33 @@ impl Pty {
         )
     }
 
+    /// Starts abstriage as `cargo run` does: with `CARGO_MANIFEST_DIR` naming the source tree
+    /// (wherever the target directory is).
+    pub fn spawn_as_cargo_run(args: &[&str], cwd: &Path, cols: u16, rows: u16) -> Pty {
+        let program = Path::new(env!("CARGO_BIN_EXE_abstriage"));
+        Self::start(
+            program,
+            args,
+            cwd,
+            cols,
+            rows,
+            Some(Path::new(env!("CARGO_MANIFEST_DIR"))),
+        )
+    }
+
     /// Starts `program` (an abstriage binary) like [`Pty::spawn`].
     pub fn spawn_program(program: &Path, args: &[&str], cwd: &Path, cols: u16, rows: u16) -> Pty {
+        Self::start(program, args, cwd, cols, rows, None)
+    }
+
+    fn start(
+        program: &Path,
+        args: &[&str],
+        cwd: &Path,
+        cols: u16,
+        rows: u16,
+        manifest: Option<&Path>,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -51,7 +76,10 @@ impl Pty {
             "ABSTRIAGE_CONFIG",
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml"),
         );
-        cmd.env_remove("CARGO_MANIFEST_DIR");
+        match manifest {
+            Some(dir) => cmd.env("CARGO_MANIFEST_DIR", dir),
+            None => cmd.env_remove("CARGO_MANIFEST_DIR"),
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -95,6 +123,23 @@ impl Pty {
             assert!(
                 start.elapsed() < TIMEOUT,
                 "screen never showed {text:?}; it shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the screen contains every one of `texts` (a frame arrives in pieces, so
+    /// one part showing does not mean another has), returning the screen.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "screen never showed all of {texts:?}; it shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }

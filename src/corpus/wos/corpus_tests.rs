@@ -99,6 +99,7 @@ fn every_wos_file_of_the_corpora() {
                 file: name.to_string(),
                 index,
                 line: raw.line,
+                span: raw.span.clone(),
             };
             let record = clean_record(raw, source, span);
             for (what, text) in [
