@@ -1,6 +1,7 @@
 //! A corpus: the records of one file, or of every bibliographic file in a folder.
 //! Formats are detected from content, never from the file name.
 
+pub mod bibtex;
 pub mod decode;
 pub mod raw;
 pub mod ris;
