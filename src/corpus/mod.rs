@@ -24,6 +24,8 @@ pub enum Format {
     Ris,
     /// Web of Science plain text (FN/VR, PT ... ER, EF).
     Wos,
+    /// BibTeX / BibLaTeX.
+    Bibtex,
     /// Text copied from web pages.
     WebText,
 }
@@ -33,6 +35,7 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Ris => "RIS",
             Format::Wos => "Web of Science",
+            Format::Bibtex => "BibTeX",
             Format::WebText => "web text",
         })
     }
@@ -44,6 +47,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(Format::Ris)
     } else if wos::detect(text) {
         Some(Format::Wos)
+    } else if bibtex::detect(text) {
+        Some(Format::Bibtex)
     } else if web::detect(text) {
         Some(Format::WebText)
     } else {
@@ -56,6 +61,7 @@ pub fn parse(format: Format, text: &str) -> Parsed {
     match format {
         Format::Ris => ris::parse(text),
         Format::Wos => wos::parse(text),
+        Format::Bibtex => bibtex::parse(text),
         Format::WebText => web::parse(text),
     }
 }

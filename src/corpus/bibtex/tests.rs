@@ -330,6 +330,7 @@ fn every_bibtex_file_of_the_corpora() {
                 file: file.to_string(),
                 index,
                 line: raw.line,
+                span: raw.span.clone(),
             };
             let record = crate::clean::clean_record(raw, source, &text[raw.span.clone()]);
             let body: String = record.sections.iter().map(|s| s.text.as_str()).collect();
