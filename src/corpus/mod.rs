@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod raw;
 pub mod ris;
+pub mod table;
 pub mod web;
 
 use std::collections::HashMap;
