@@ -54,7 +54,7 @@ fn field_by_name(key: &str) -> Option<(Field, u8)> {
     use Field::*;
     Some(match key {
         "title" | "articletitle" | "documenttitle" | "primarytitle" | "titleprimary"
-        | "itemtitle" => (Title, 0),
+        | "itemtitle" | "ti" => (Title, 0),
         "displayname" => (Title, 5),
         "abstract" | "abstractnote" | "abstracttext" | "ab" => (Abstract, 0),
         "authors"
@@ -81,9 +81,9 @@ fn field_by_name(key: &str) -> Option<(Field, u8)> {
         "volume" | "vl" | "journalvolume" | "bibliovolume" => (Volume, 0),
         "issue" | "issuenumber" | "journalissue" | "biblioissue" => (Issue, 0),
         "number" => (Issue, 1),
-        "startpage" | "pagestart" | "firstpage" | "bibliofirstpage" => (StartPage, 0),
+        "startpage" | "pagestart" | "firstpage" | "bibliofirstpage" | "bp" => (StartPage, 0),
         "pages" | "otherpages" => (StartPage, 1),
-        "endpage" | "pageend" | "lastpage" | "bibliolastpage" => (EndPage, 0),
+        "endpage" | "pageend" | "lastpage" | "bibliolastpage" | "ep" => (EndPage, 0),
         "doi" | "itemdoi" | "di" => (Doi, 0),
         "idsdoi" => (Doi, 1),
         "authorkeywords" | "keywords" | "keyword" | "manualtags" | "keywordsdisplayname" | "de" => {

@@ -232,7 +232,17 @@ fn every_table_of_the_corpora() {
                 &parsed.warnings[..parsed.warnings.len().min(3)]
             ));
         }
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         for (index, raw) in parsed.records.iter().enumerate() {
+            let line_of_start = line_starts.partition_point(|&s| s <= raw.span.start);
+            if line_of_start != raw.line || !text[..raw.span.start].ends_with('\n') {
+                failures.push(format!(
+                    "{name}:{}: span starts at line {line_of_start}, mid-line or elsewhere",
+                    raw.line
+                ));
+            }
             let source = Source {
                 file: name.to_string(),
                 index,
@@ -278,8 +288,8 @@ fn every_table_of_the_corpora() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Every other file of the corpora (RIS, MEDLINE, WoS plain text, BibTeX, EndNote, XML) is not a
-/// table.
+/// Every other file of the corpora (RIS, MEDLINE, WoS plain text, BibTeX, EndNote, XML, XLSX)
+/// is not a table.
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn no_other_corpus_file_is_taken_for_a_table() {
@@ -298,7 +308,7 @@ fn no_other_corpus_file_is_taken_for_a_table() {
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let is_table = TABLES.iter().any(|(t, ..)| *t == name);
-            if name.ends_with(".xlsx") || name == "SOURCES.md" {
+            if name == "SOURCES.md" {
                 continue;
             }
             if super::detect(&read(&path)) != is_table {

@@ -287,3 +287,16 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn pasted_web_pages_of_the_demo_corpus_are_not_tables() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    for entry in std::fs::read_dir(seeds).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let text =
+                crate::corpus::decode::decode(&std::fs::read(&path).unwrap_or_default()).text;
+            assert!(!detect(&text), "{}", path.display());
+        }
+    }
+}
