@@ -37,12 +37,15 @@ const ABSTRACKR_UNLABELLED: &str = "citations that are not yet labeled by anyone
 
 /// Whether `text` is a table of bibliographic records: among its first rows, a header naming a
 /// title or abstract column and another bibliographic column, with a delimiter the rows after it
-/// use consistently. RIS, MEDLINE, WoS plain text, BibTeX, XML and prose never have such a row.
+/// use consistently. RIS, MEDLINE, WoS plain text, BibTeX, XML and prose never have such a row;
+/// pasted-web-text detection accepts any text, so this must be asked before it.
 pub fn detect(text: &str) -> bool {
     sniff(text).is_some()
 }
 
-/// Parses every row under the header into a record.
+/// Parses every row under the header into a record, including rows with nothing but an id and
+/// a label (the labelled datasets have such rows, and their count matters to a simulation).
+/// Blank rows, a repeated header and abstrackr's section line are not records.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let Some(dialect) = sniff(text) else {
