@@ -5,6 +5,7 @@ pub mod bibtex;
 pub mod decode;
 pub mod raw;
 pub mod ris;
+pub mod table;
 pub mod web;
 pub mod wos;
 
