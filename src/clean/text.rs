@@ -16,14 +16,25 @@ static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Removes markup tags and decodes character entities (`&amp;`, `&#x2019;`), keeping the text
-/// between them; block tags (`<p>`, `<br>`) become line breaks.
+/// between them; block tags (`<p>`, `<br>`) become line breaks. Markup escaped twice by the
+/// source (`&lt;i&gt;`, `&amp;amp;`) is undone too.
 pub fn strip_markup(text: &str) -> Cow<'_, str> {
     if !text.contains(['<', '&']) {
         return Cow::Borrowed(text);
     }
-    let with_breaks = BLOCK_TAG.replace_all(text, "\n");
-    let without_tags = TAG.replace_all(&with_breaks, "");
-    Cow::Owned(html_escape::decode_html_entities(&without_tags).into_owned())
+    let mut current = text.to_string();
+    // Each round undoes one level of escaping; sources escape at most twice.
+    for _ in 0..3 {
+        let with_breaks = BLOCK_TAG.replace_all(&current, "\n");
+        let without_tags = TAG.replace_all(&with_breaks, "");
+        let decoded = html_escape::decode_html_entities(&without_tags).into_owned();
+        let done = decoded == current || !decoded.contains(['<', '&']);
+        current = decoded;
+        if done {
+            break;
+        }
+    }
+    Cow::Owned(current)
 }
 
 /// Collapses runs of whitespace (including no-break and zero-width spaces) to one space and
@@ -166,6 +177,11 @@ mod tests {
         );
         assert_eq!(strip_markup("a<br/>b<p>c</p>"), "a\nb\nc\n");
         assert_eq!(strip_markup("x < y and y > z"), "x < y and y > z");
+        // Escaped twice, as in some Kitchenham_2010.csv abstracts.
+        assert_eq!(
+            strip_markup("&lt;u&gt;Aim&lt;/u&gt; &amp;amp; &#60;i>x</i> &amp;lt; 5"),
+            "Aim & x < 5"
+        );
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum Format {
     Wos,
     /// BibTeX / BibLaTeX.
     Bibtex,
+    /// A delimited table (CSV, TSV, `;`-separated) from any tool, Web of Science tab-delimited
+    /// included.
+    Table,
     /// Text copied from web pages.
     WebText,
 }
@@ -37,6 +40,7 @@ impl fmt::Display for Format {
             Format::Ris => "RIS",
             Format::Wos => "Web of Science",
             Format::Bibtex => "BibTeX",
+            Format::Table => "table",
             Format::WebText => "web text",
         })
     }
@@ -50,6 +54,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(Format::Wos)
     } else if bibtex::detect(text) {
         Some(Format::Bibtex)
+    } else if table::detect(text) {
+        Some(Format::Table)
     } else if web::detect(text) {
         Some(Format::WebText)
     } else {
@@ -63,6 +69,7 @@ pub fn parse(format: Format, text: &str) -> Parsed {
         Format::Ris => ris::parse(text),
         Format::Wos => wos::parse(text),
         Format::Bibtex => bibtex::parse(text),
+        Format::Table => table::parse(text),
         Format::WebText => web::parse(text),
     }
 }

@@ -247,6 +247,7 @@ fn every_table_of_the_corpora() {
                 file: name.to_string(),
                 index,
                 line: raw.line,
+                span: raw.span.clone(),
             };
             let raw_text = text.get(raw.span.clone()).unwrap_or_default();
             if raw_text.trim().is_empty() || raw.line == 0 {
