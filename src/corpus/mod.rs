@@ -200,6 +200,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         skipped: None,
     };
     if let Some(kind) = binary_kind(bytes, &decoded.text) {
+        report.encoding = "binary";
         report.skipped = Some(kind);
         return (report, Vec::new());
     }
