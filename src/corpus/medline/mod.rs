@@ -11,6 +11,9 @@ mod fields;
 mod names;
 pub mod ovid;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use super::raw::{Parsed, RawRecord, Warning};
 
 pub use self::ovid::{detect as detect_ovid, parse as parse_ovid};
