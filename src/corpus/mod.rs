@@ -3,6 +3,7 @@
 
 pub mod bibtex;
 pub mod decode;
+pub mod medline;
 pub mod raw;
 pub mod ris;
 pub mod table;
