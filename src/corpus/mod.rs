@@ -24,6 +24,10 @@ use self::raw::{Parsed, Warning};
 pub enum Format {
     /// RIS, including one-line RIS.
     Ris,
+    /// PubMed MEDLINE / .nbib, and PMC MEDLARS.
+    Medline,
+    /// Ovid's native tagged format (`<1. >` record markers).
+    Ovid,
     /// Web of Science plain text (FN/VR, PT ... ER, EF).
     Wos,
     /// BibTeX / BibLaTeX.
@@ -39,6 +43,8 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Format::Ris => "RIS",
+            Format::Medline => "MEDLINE",
+            Format::Ovid => "Ovid",
             Format::Wos => "Web of Science",
             Format::Bibtex => "BibTeX",
             Format::Table => "table",
@@ -51,6 +57,10 @@ impl fmt::Display for Format {
 pub fn detect(text: &str) -> Option<Format> {
     if ris::detect(text) {
         Some(Format::Ris)
+    } else if medline::detect(text) {
+        Some(Format::Medline)
+    } else if medline::detect_ovid(text) {
+        Some(Format::Ovid)
     } else if wos::detect(text) {
         Some(Format::Wos)
     } else if bibtex::detect(text) {
@@ -68,6 +78,8 @@ pub fn detect(text: &str) -> Option<Format> {
 pub fn parse(format: Format, text: &str) -> Parsed {
     match format {
         Format::Ris => ris::parse(text),
+        Format::Medline => medline::parse(text),
+        Format::Ovid => medline::parse_ovid(text),
         Format::Wos => wos::parse(text),
         Format::Bibtex => bibtex::parse(text),
         Format::Table => table::parse(text),
