@@ -2,6 +2,7 @@
 //! Formats are detected from content, never from the file name.
 
 pub mod decode;
+pub mod endnote;
 pub mod raw;
 pub mod ris;
 pub mod web;
