@@ -6,6 +6,9 @@
 mod tagged;
 mod xml;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
