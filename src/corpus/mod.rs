@@ -3,6 +3,7 @@
 
 pub mod bibtex;
 pub mod decode;
+pub mod endnote;
 pub mod medline;
 pub mod raw;
 pub mod ris;
@@ -32,6 +33,10 @@ pub enum Format {
     Wos,
     /// BibTeX / BibLaTeX.
     Bibtex,
+    /// EndNote XML, as written by EndNote, Zotero and Mendeley.
+    EndnoteXml,
+    /// EndNote tagged / Refer (`%0`, `%T`, ...).
+    EndnoteTagged,
     /// A delimited table (CSV, TSV, `;`-separated) from any tool, Web of Science tab-delimited
     /// included.
     Table,
@@ -47,6 +52,8 @@ impl fmt::Display for Format {
             Format::Ovid => "Ovid",
             Format::Wos => "Web of Science",
             Format::Bibtex => "BibTeX",
+            Format::EndnoteXml => "EndNote XML",
+            Format::EndnoteTagged => "EndNote tagged",
             Format::Table => "table",
             Format::WebText => "web text",
         })
@@ -55,7 +62,9 @@ impl fmt::Display for Format {
 
 /// Detects the format of decoded text, or `None` when it holds no bibliographic records.
 pub fn detect(text: &str) -> Option<Format> {
-    if ris::detect(text) {
+    if endnote::detect(text) {
+        Some(Format::EndnoteXml)
+    } else if ris::detect(text) {
         Some(Format::Ris)
     } else if medline::detect(text) {
         Some(Format::Medline)
@@ -63,6 +72,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(Format::Ovid)
     } else if wos::detect(text) {
         Some(Format::Wos)
+    } else if endnote::detect_tagged(text) {
+        Some(Format::EndnoteTagged)
     } else if bibtex::detect(text) {
         Some(Format::Bibtex)
     } else if table::detect(text) {
@@ -82,6 +93,8 @@ pub fn parse(format: Format, text: &str) -> Parsed {
         Format::Ovid => medline::parse_ovid(text),
         Format::Wos => wos::parse(text),
         Format::Bibtex => bibtex::parse(text),
+        Format::EndnoteXml => endnote::parse(text),
+        Format::EndnoteTagged => endnote::parse_tagged(text),
         Format::Table => table::parse(text),
         Format::WebText => web::parse(text),
     }
