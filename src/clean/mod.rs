@@ -2,6 +2,7 @@
 //! apply whatever the format; nothing here knows which file or site a record came from.
 
 pub mod boilerplate;
+pub mod latex;
 pub mod sections;
 pub mod text;
 

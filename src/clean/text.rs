@@ -96,9 +96,32 @@ pub fn trim_separators(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || METADATA_SEPARATORS.contains(&c))
 }
 
-/// Text with markup removed, entities decoded and mojibake repaired, line breaks kept.
+/// Text with markup removed, entities decoded, mojibake repaired and inline TeX math made
+/// readable, line breaks kept.
 pub fn decoded(raw: &str) -> String {
-    repair_mojibake(&strip_markup(raw)).into_owned()
+    render_tex_math(&repair_mojibake(&strip_markup(raw))).into_owned()
+}
+
+static TEX_MATH: LazyLock<Regex> = LazyLock::new(|| {
+    // `$...$` holding TeX commands or grouping: `${\mathcal{O}}(\sqrt{k}\log m)$`.
+    Regex::new(r"\$([^$\n]{1,300}?)\$").expect("constant regex")
+});
+
+/// Renders inline TeX math that sources copy from LaTeX (`$O(\sqrt{k}\log m)$` → `O(√k log
+/// m)`); dollar amounts and other text with `$` are left alone.
+pub fn render_tex_math(text: &str) -> Cow<'_, str> {
+    if !text.contains('$') {
+        return Cow::Borrowed(text);
+    }
+    TEX_MATH.replace_all(text, |caps: &regex::Captures<'_>| {
+        let inner = &caps[1];
+        let tex = inner.contains('\\') || inner.contains(['{', '^', '_']);
+        if tex {
+            super::latex::decode(&caps[0])
+        } else {
+            caps[0].to_string()
+        }
+    })
 }
 
 /// [`decoded`] text on one line with single spaces: the form of every short field.
@@ -206,6 +229,18 @@ mod tests {
         ] {
             assert_eq!(repair_mojibake(fine), fine);
         }
+    }
+
+    #[test]
+    fn inline_tex_math_is_rendered_and_prices_are_not() {
+        // From asreview-systematic-review-datasets/Kitchenham_2010.csv (CC-BY 4.0).
+        let rendered = render_tex_math("is ${\\mathcal{O}}(\\sqrt{k}\\log m)$, where k");
+        assert!(!rendered.contains(['$', '\\', '{']), "{rendered}");
+        assert!(rendered.starts_with("is O(√k"), "{rendered}");
+        assert_eq!(
+            render_tex_math("costs $5 and $10 a day"),
+            "costs $5 and $10 a day"
+        );
     }
 
     #[test]

@@ -124,7 +124,7 @@ def fields(path):
         return (sum(map(title, recs)), sum(map(abstract, recs)))
     if kind == "bibtex":
         entries = [e for e in re.split(r"(?m)^@", t)[1:] if not re.match(r"(?i)(string|comment|preamble)", e)]
-        has = lambda e, name: bool(re.search(r"(?im)^\s*" + name + r"\s*=\s*[{\"]\s*[^\s}\"]", e))
+        has = lambda e, name: bool(re.search(r"(?im)^\s*" + name + r"\s*=\s*(\{\s*[^\s}]|\"\s*[^\s\"])", e))
         return tally(entries, lambda e: has(e, "title"), lambda e: has(e, "abstract"))
     if kind == "table":
         first = next((l for l in t.split("\n") if l.strip()), "")
@@ -138,7 +138,7 @@ def fields(path):
         norm = lambda h: re.sub(r"[^a-z]", "", h.lower())
         header = [norm(h) for h in rows[0]]
         pick = lambda names: next((i for i, h in enumerate(header) if h in names), None)
-        ti = pick({"title", "articletitle", "documenttitle", "primarytitle", "ti"})
+        ti = pick({"title", "articletitle", "documenttitle", "primarytitle", "titleprimary", "itemtitle", "ti"})
         ab = pick({"abstract", "abstractnote", "ab"})
         cell = lambda r, i: i is not None and i < len(r) and nonempty(r[i])
         return (sum(cell(r, ti) for r in rows[1:]), sum(cell(r, ab) for r in rows[1:]))

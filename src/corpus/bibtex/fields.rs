@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::latex::decode;
 use super::scan::Entry;
+use crate::clean::latex::decode;
 use crate::corpus::raw::RawRecord;
 
 /// Fields whose values are verbatim in BibTeX (`~` and `_` in a URL are not LaTeX).

@@ -6,7 +6,6 @@
 //! line and never costs the entries after it.
 
 mod fields;
-mod latex;
 mod scan;
 
 use super::raw::{Parsed, Warning};
