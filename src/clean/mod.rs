@@ -180,6 +180,12 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+static SEMICOLON_BREAKS: LazyLock<Regex> = LazyLock::new(|| {
+    // Line breaks some CSV exporters (Lens) wrote as `;`: a sentence end followed by one or
+    // more semicolons (`medications.; ; ; Method ; A systematic ...`) is a paragraph break.
+    Regex::new(r"([.!?])(?:\s*;)+\s*").expect("constant regex")
+});
+
 static SPACE_BEFORE_PUNCTUATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+([,.;:])(\s|$)").expect("constant regex"));
 
@@ -224,6 +230,7 @@ const MIN_REPEAT_CHARS: usize = 20;
 /// keyword lines, repeated paragraphs; then splits it into labelled sections.
 pub fn clean_abstract(raw: &str) -> CleanAbstract {
     let plain = decoded(raw);
+    let plain = SEMICOLON_BREAKS.replace_all(&plain, "$1\n");
     let mut keywords = Vec::new();
     let mut paragraphs = Vec::new();
     for line in plain.split('\n') {
@@ -313,6 +320,24 @@ mod tests {
                 (Some("Results"), "fine."),
                 (None, "• MR imaging helps."),
             ]
+        );
+    }
+
+    #[test]
+    fn semicolons_standing_for_line_breaks_become_paragraph_breaks() {
+        // From citation-file-formatting/_baseline.csv (Lens, CC0).
+        let cleaned = clean_abstract(
+            "There is a gap in cardiovascular medications.; ; ; Method ; A systematic search was done; it found 12 studies.",
+        );
+        let labels: Vec<Option<&str>> = cleaned
+            .sections
+            .iter()
+            .map(|s| s.label.as_deref())
+            .collect();
+        assert_eq!(labels, [None, Some("Method")]);
+        assert_eq!(
+            cleaned.sections[1].text,
+            "A systematic search was done; it found 12 studies."
         );
     }
 

@@ -95,6 +95,9 @@ const LABELS: &[&str] = &[
     "interpretation",
     "implications for practice",
     "practical implications",
+    "systematic review registration",
+    "prospero registration number",
+    "prospero registration",
     "research limitations/implications",
     "social implications",
     "implications",
@@ -164,6 +167,15 @@ fn label_of_length(text: &str, len: usize) -> Option<LabelMatch> {
     let text_start = match next {
         // `Background: text`, `BACKGROUND:`, `Background :` — any case.
         Some(':' | '：') => len + spaces + next.map_or(1, char::len_utf8),
+        // `Purpose; This review ...`: exports that turned line breaks into `;`.
+        Some(';')
+            if starts_upper
+                && after_spaces[1..]
+                    .trim_start()
+                    .starts_with(char::is_uppercase) =>
+        {
+            len + spaces + 1
+        }
         // `Background - text` / `Background. Text` — a heading style, so only when capitalised.
         Some(c @ ('-' | '–' | '—' | '.'))
             if starts_upper && after_spaces[c.len_utf8()..].starts_with(' ') =>
@@ -329,6 +341,20 @@ mod tests {
                 pair("Methods and Materials", "Semi-structured interviews.")
             ]
         );
+    }
+
+    #[test]
+    fn semicolon_after_a_label_from_exports_that_joined_lines() {
+        // Lens CSV (citation-file-formatting/_baseline.csv, CC0) writes `Purpose; This ...`.
+        assert_eq!(
+            labels_and_texts("Purpose; This review. Background ; Myocardial infarction."),
+            [
+                pair("Purpose", "This review."),
+                pair("Background", "Myocardial infarction.")
+            ]
+        );
+        let text = "Results; however, not all.";
+        assert_eq!(labels_and_texts(text), [(None, text.to_string())]);
     }
 
     #[test]
