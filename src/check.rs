@@ -82,13 +82,21 @@ pub fn report(corpus: &Corpus) -> String {
         }
     }
     let records: usize = corpus.files.iter().map(|f| f.records).sum();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     let _ = writeln!(
         out,
-        "\n{} files: {} read ({records} records), {} skipped; {} warnings.",
-        corpus.files.len(),
+        "\n{}: {} read ({}), {} skipped; {}.",
+        plural(corpus.files.len(), "file"),
         corpus.files.len() - skipped.len(),
+        plural(records, "record"),
         skipped.len(),
-        warnings.len()
+        plural(warnings.len(), "warning")
     );
     out
 }
@@ -147,7 +155,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.ends_with("2 files: 1 read (2 records), 1 skipped; 1 warnings.\n"),
+            text.ends_with("2 files: 1 read (2 records), 1 skipped; 1 warning.\n"),
             "{text}"
         );
         assert!(has_problems(&corpus));

@@ -238,14 +238,14 @@ fn check_prints_a_table_and_exits_1_when_a_file_is_skipped() {
         "{text}"
     );
     let corpus = copy_of_seeds();
-    std::fs::write(corpus.path().join("sheet.xlsx"), b"PK\x03\x04binary").unwrap();
+    std::fs::write(corpus.path().join("sheet.xlsx"), b"PK\x03\x04damaged").unwrap();
     abstriage()
         .arg("check")
         .arg(corpus.path())
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "sheet.xlsx: binary file: a zip archive",
+            "sheet.xlsx: not a workbook abstriage can read",
         ));
 }
 
@@ -273,5 +273,37 @@ fn export_ris_carries_the_decision_in_a_note() {
     assert!(
         text.contains("N1  - abstriage: exclude; reasons: not qualitative\n"),
         "{text}"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn check_runs_over_every_file_of_the_shared_corpora() {
+    let output = abstriage()
+        .arg("check")
+        .arg(common::corpora_dir())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "nothing skipped:\n{text}");
+    assert_eq!(
+        text.lines().take_while(|l| !l.is_empty()).count(),
+        133,
+        "a header and one row per file"
+    );
+    assert!(
+        text.ends_with("132 files: 132 read (32054 records), 0 skipped; 2 warnings.\n"),
+        "{}",
+        &text[text.len().saturating_sub(300)..]
+    );
+    assert!(
+        text.contains("metaknowledge/medline_test.medline:14925: file ends inside a record"),
+        "the one truncated file"
+    );
+    assert!(
+        text.contains(
+            "citation-file-formatting/_baseline.xlsx:1: text before the table's header row"
+        ),
+        "the workbook's title row"
     );
 }

@@ -272,7 +272,13 @@ const EXPECTED: &[(&str, &str, usize, usize, usize)] = &[
         100,
         98,
     ),
-    ("citation-file-formatting/_baseline.xlsx", "xlsx", 0, 0, 0),
+    (
+        "citation-file-formatting/_baseline.xlsx",
+        "xlsx",
+        100,
+        100,
+        98,
+    ),
     (
         "citation-file-formatting/_baseline_abstrackr.csv",
         "table",
@@ -381,9 +387,9 @@ const EXPECTED: &[(&str, &str, usize, usize, usize)] = &[
     (
         "citation-file-formatting/_baseline_embase.xlsx",
         "xlsx",
-        0,
-        0,
-        0,
+        10,
+        10,
+        8,
     ),
     (
         "citation-file-formatting/_baseline_endnote.ris",
@@ -402,8 +408,8 @@ const EXPECTED: &[(&str, &str, usize, usize, usize)] = &[
     (
         "citation-file-formatting/_baseline_eppireviewer.xlsx",
         "xlsx",
-        0,
-        0,
+        10,
+        10,
         0,
     ),
     (
@@ -657,7 +663,7 @@ fn format_of(kind: &str) -> Option<Format> {
         "endnote-xml" => Format::EndnoteXml,
         "endnote-tagged" => Format::EndnoteTagged,
         "bibtex" => Format::Bibtex,
-        "table" => Format::Table,
+        "table" | "xlsx" => Format::Table,
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ pub mod endnote;
 pub mod medline;
 pub mod raw;
 pub mod ris;
+pub mod spreadsheet;
 pub mod table;
 pub mod web;
 pub mod wos;
@@ -209,23 +210,45 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
 pub fn file_text(root: &Path, file: &str) -> Result<String, CorpusError> {
     let path = root.join(file);
     let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io { path, source })?;
-    Ok(decode::decode(&bytes).text)
+    Ok(file_decoded(&bytes).map(|d| d.text).unwrap_or_default())
+}
+
+/// A file's bytes as the text its records are read from: decoded text, or for a spreadsheet
+/// workbook its bibliographic worksheet as CSV. `Err` says why a workbook has none.
+fn file_decoded(bytes: &[u8]) -> Result<decode::Decoded, String> {
+    if !spreadsheet::is_workbook(bytes) {
+        return Ok(decode::decode(bytes));
+    }
+    spreadsheet::to_csv(bytes).map(|text| decode::Decoded {
+        text,
+        encoding: "workbook",
+        bom: false,
+        had_errors: false,
+    })
 }
 
 /// Reads one file's bytes into cleaned records (ids not yet made unique across the corpus).
 pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
-    let decoded = decode::decode(bytes);
     let mut report = FileReport {
         path: name.to_string(),
         format: None,
-        encoding: decoded.encoding,
+        encoding: "binary",
         records: 0,
         no_title: 0,
         no_abstract: 0,
         warnings: Vec::new(),
         skipped: None,
     };
-    if let Some(kind) = binary_kind(bytes, &decoded.text) {
+    let decoded = match file_decoded(bytes) {
+        Ok(decoded) => decoded,
+        Err(why) => {
+            report.skipped = Some(why);
+            return (report, Vec::new());
+        }
+    };
+    report.encoding = decoded.encoding;
+    if let Some(kind) = binary_kind(bytes, &decoded.text).filter(|_| decoded.encoding != "workbook")
+    {
         report.encoding = "binary";
         report.skipped = Some(kind);
         return (report, Vec::new());
@@ -387,11 +410,15 @@ mod tests {
     fn binary_files_are_reported_by_kind() {
         let (report, records) = read_bytes("sheet.xlsx", b"PK\x03\x04\x14\x00rest");
         assert!(records.is_empty());
+        let why = report.skipped.unwrap_or_default();
         assert!(
-            report
-                .skipped
-                .as_deref()
-                .is_some_and(|s| s.contains("zip archive"))
+            why.starts_with("not a workbook abstriage can read"),
+            "{why}"
+        );
+        let (report, _) = read_bytes("scan.pdf", b"%PDF-1.7 ...");
+        assert_eq!(
+            report.skipped.as_deref(),
+            Some("binary file: a PDF document")
         );
         let (report, _) = read_bytes("blob.txt", &[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 9]);
         assert_eq!(report.skipped.as_deref(), Some("binary file: not text"));

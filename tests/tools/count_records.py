@@ -2,7 +2,7 @@
 """Counts the records of every file in ../shared/corpora from the file's own record markers,
 independently of abstriage's parsers, and compares with SOURCES.md. Used to write the
 expected-count table of tests/conformance.rs; run it again when the corpora change."""
-import csv, io, os, re, sys
+import csv, io, os, re, sys, zipfile
 
 ROOT = next((a for a in sys.argv[1:] if not a.startswith("--")), None) or os.path.join(os.path.dirname(__file__), "../../../shared/corpora")
 
@@ -18,9 +18,45 @@ def text_of(path):
         t = raw.decode("cp1252", errors="replace")
     return t.replace("\r\n", "\n").replace("\r", "\n")
 
+def xlsx_rows(path):
+    """The first worksheet's rows as lists of strings (shared and inline strings resolved)."""
+    z = zipfile.ZipFile(path)
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S):
+            shared.append("".join(re.findall(r"<t[^>]*>(.*?)</t>", si, re.S)))
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    rows = []
+    for row in re.findall(r"<row[^>]*>(.*?)</row>", sheet, re.S):
+        cells = {}
+        for attrs, body in re.findall(r"<c([^>]*?)(?:/>|>(.*?)</c>)", row, re.S):
+            ref = re.search(r'r="([A-Z]+)\d+"', attrs)
+            column = 0
+            for letter in ref.group(1) if ref else "":
+                column = column * 26 + ord(letter) - 64
+            value = "".join(re.findall(r"<v>(.*?)</v>", body, re.S)) or "".join(re.findall(r"<t[^>]*>(.*?)</t>", body, re.S))
+            if 't="s"' in attrs and value.isdigit():
+                value = shared[int(value)]
+            cells[column - 1 if ref else len(cells)] = value
+        rows.append([cells.get(i, "") for i in range(max(cells, default=-1) + 1)])
+    return rows
+
+TITLE_COLUMNS = {"title", "articletitle", "documenttitle", "primarytitle", "titleprimary", "itemtitle", "ti"}
+ABSTRACT_COLUMNS = {"abstract", "abstractnote", "ab"}
+
+def table_rows(rows):
+    """Data rows and header of a table: blank rows, Embase's preamble, a title row above the
+    header and abstrackr's section line left out."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    norm = lambda h: re.sub(r"[^a-z]", "", h.lower())
+    start = next((i for i, r in enumerate(rows[:20]) if any(norm(c) in TITLE_COLUMNS | ABSTRACT_COLUMNS for c in r)), 0)
+    header, data = rows[start], rows[start + 1:]
+    data = [r for r in data if not (len(r) == 1 and r[0].startswith("citations that are not yet labeled"))]
+    return [norm(h) for h in header], data
+
 def count(path):
     if path.endswith(".xlsx"):
-        return "xlsx", 0
+        return "xlsx", len(table_rows(xlsx_rows(path))[1])
     t = text_of(path)
     first = next((l for l in t.split("\n") if l.strip()), "")
     if re.search(r"(?m)^TY {1,2}-", t):
@@ -40,16 +76,7 @@ def count(path):
         groups = [g for g in re.split(r"\n\s*\n", t) if re.search(r"(?m)^%[0-9A-Z@] ", g)]
         return "endnote-tagged", len(groups)
     delim = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else (";" if first.count(";") > first.count(",") else ",")
-    rows = list(csv.reader(io.StringIO(t), delimiter=delim))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    # Embase preamble: the real header is the row after the dashed line.
-    for i, r in enumerate(rows[:20]):
-        if r and re.match(r"^-{3,}", r[0]):
-            rows = rows[i + 1:]
-            break
-    # abstrackr: a bare section line between labelled and unlabelled rows.
-    rows = [r for r in rows if not (len(r) == 1 and r[0].startswith("citations that are not yet labeled"))]
-    return "table", len(rows) - 1
+    return "table", len(table_rows(list(csv.reader(io.StringIO(t), delimiter=delim)))[1])
 
 def nonempty(v):
     return bool(re.sub(r"<[^>]*>|\s", "", v or ""))
@@ -89,7 +116,7 @@ def field_values(block, tags, tag_re, cont_re):
 def fields(path):
     """(records with a title, records with an abstract), or None when not worked out."""
     kind, _ = count(path)
-    t = text_of(path) if kind != "xlsx" else ""
+    t = text_of(path) if kind != "xlsx" else ""  # noqa: workbooks are read from their XML
     def tally(blocks, title_of, abstract_of):
         return (sum(1 for b in blocks if title_of(b)), sum(1 for b in blocks if abstract_of(b)))
     if kind == "ris":
@@ -126,22 +153,17 @@ def fields(path):
         entries = [e for e in re.split(r"(?m)^@", t)[1:] if not re.match(r"(?i)(string|comment|preamble)", e)]
         has = lambda e, name: bool(re.search(r"(?im)^\s*" + name + r"\s*=\s*(\{\s*[^\s}]|\"\s*[^\s\"])", e))
         return tally(entries, lambda e: has(e, "title"), lambda e: has(e, "abstract"))
-    if kind == "table":
-        first = next((l for l in t.split("\n") if l.strip()), "")
-        delim = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else (";" if first.count(";") > first.count(",") else ",")
-        rows = [r for r in csv.reader(io.StringIO(t), delimiter=delim) if any(c.strip() for c in r)]
-        for i, r in enumerate(rows[:20]):
-            if r and re.match(r"^-{3,}", r[0]):
-                rows = rows[i + 1:]
-                break
-        rows = [r for r in rows if not (len(r) == 1 and r[0].startswith("citations that are not yet labeled"))]
-        norm = lambda h: re.sub(r"[^a-z]", "", h.lower())
-        header = [norm(h) for h in rows[0]]
+    if kind in ("table", "xlsx"):
+        if kind == "xlsx":
+            header, data = table_rows(xlsx_rows(path))
+        else:
+            first = next((l for l in t.split("\n") if l.strip()), "")
+            delim = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else (";" if first.count(";") > first.count(",") else ",")
+            header, data = table_rows(list(csv.reader(io.StringIO(t), delimiter=delim)))
         pick = lambda names: next((i for i, h in enumerate(header) if h in names), None)
-        ti = pick({"title", "articletitle", "documenttitle", "primarytitle", "titleprimary", "itemtitle", "ti"})
-        ab = pick({"abstract", "abstractnote", "ab"})
+        ti, ab = pick(TITLE_COLUMNS), pick(ABSTRACT_COLUMNS)
         cell = lambda r, i: i is not None and i < len(r) and nonempty(r[i])
-        return (sum(cell(r, ti) for r in rows[1:]), sum(cell(r, ab) for r in rows[1:]))
+        return (sum(cell(r, ti) for r in data), sum(cell(r, ab) for r in data))
     return None
 
 def sources_abstracts():
