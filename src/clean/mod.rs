@@ -350,6 +350,26 @@ mod tests {
     }
 
     #[test]
+    fn jats_abstracts_from_crossref_become_sections() {
+        let jats = "<jats:title>Abstract</jats:title><jats:sec><jats:title>Background</jats:title><jats:p>Why <jats:italic>E. coli</jats:italic> &amp; others.</jats:p></jats:sec><jats:sec><jats:title>Methods</jats:title><jats:p>How.</jats:p></jats:sec>";
+        let sections: Vec<(Option<String>, String)> = clean_abstract(jats)
+            .sections
+            .into_iter()
+            .map(|s| (s.label, s.text))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (
+                    Some("Background".to_string()),
+                    "Why E. coli & others.".to_string()
+                ),
+                (Some("Methods".to_string()), "How.".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn placeholder_abstracts_are_no_abstract() {
         for placeholder in [
             "[No abstract available]",

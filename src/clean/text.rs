@@ -11,7 +11,9 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)<(?:br|/p|p|/div|div|/li|jats:p|/jats:p|/sec|sec)\b[^<>]{0,200}/?>")
+    // Tags that end a block of text (paragraphs, headings, sections, list items), in HTML and
+    // JATS (`jats:` prefix, as in Crossref abstracts).
+    Regex::new(r"(?i)</?(?:jats:)?(?:br|p|div|li|ul|ol|sec|section|title|h[1-6]|abstract|tr|table|list-item)\b[^<>]{0,200}/?>")
         .expect("constant regex")
 });
 
