@@ -160,6 +160,15 @@ pub const CORPUS_EXTENSIONS: &[&str] = &[
     "enl", "ciw", "isi", "ovd", "cgi", "xlsx", "xls",
 ];
 
+/// The shared corpora of real exports read by the tests marked `needs ../shared/corpora`:
+/// `$ABSTRIAGE_CORPORA`, else `../shared/corpora` beside the repository.
+#[cfg(test)]
+pub(crate) fn corpora_dir() -> PathBuf {
+    std::env::var_os("ABSTRIAGE_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"))
+}
+
 /// Folder, inside a review folder, where decision files live (never read as corpus).
 pub const DECISIONS_DIR: &str = "screening";
 

@@ -44,6 +44,24 @@ impl RawRecord {
             && self.journal.trim().is_empty()
     }
 
+    /// The values kept in `extra` under `name`, in source order.
+    pub fn extra_values(&self, name: &str) -> Vec<&str> {
+        self.extra
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A record that starts at 1-based line `line`, byte `start` of its file, with nothing yet.
+    pub fn starting_at(line: usize, start: usize) -> Self {
+        Self {
+            line,
+            span: start..start,
+            ..Self::default()
+        }
+    }
+
     /// Appends `value` to a multi-valued text field, separating paragraphs with `\n`.
     pub fn push_paragraph(field: &mut String, value: &str) {
         if !field.is_empty() {

@@ -218,11 +218,7 @@ const ABSTRACT_TAGS: &[&str] = &["AB", "N2"];
 impl Builder {
     fn new(line: usize, start: usize) -> Self {
         Self {
-            record: RawRecord {
-                line,
-                span: start..start,
-                ..RawRecord::default()
-            },
+            record: RawRecord::starting_at(line, start),
             last_tag: None,
             titles: Vec::new(),
             journals: Vec::new(),

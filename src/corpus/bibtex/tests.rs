@@ -1,14 +1,6 @@
 use super::*;
 use crate::corpus::raw::RawRecord;
 
-fn extra<'a>(r: &'a RawRecord, name: &str) -> Vec<&'a str> {
-    r.extra
-        .iter()
-        .filter(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
 #[test]
 fn zotero_style_entry() {
     let text = "\n@article{doe_title_1999,\n\ttitle = {Blood supply in {Cocker} {Spaniel} dogs},\n\tvolume = {12},\n\tissn = {0932-0814},\n\tdoi = {10.1000/x_y},\n\tabstract = {First paragraph, 26\\% of dogs.\nSecond paragraph {\\textless} 1 year.},\n\tlanguage = {English},\n\tnumber = {3},\n\tjournal = {VETERINARY JOURNAL},\n\tauthor = {Doe, J and Roe, RK},\n\tmonth = aug,\n\tyear = {1999},\n\tkeywords = {blood supply, Cocker Spaniels, FRACTURES},\n\tpages = {134--137},\n\tannote = {Times Cited: 12},\n}\n";
@@ -27,12 +19,12 @@ fn zotero_style_entry() {
         "First paragraph, 26% of dogs.\nSecond paragraph < 1 year."
     );
     assert_eq!(r.keywords, ["blood supply", "Cocker Spaniels", "FRACTURES"]);
-    assert_eq!(extra(r, "type"), ["article"]);
-    assert_eq!(extra(r, "citation key"), ["doe_title_1999"]);
-    assert_eq!(extra(r, "month"), ["August"]);
-    assert_eq!(extra(r, "issn"), ["0932-0814"]);
-    assert_eq!(extra(r, "language"), ["English"]);
-    assert_eq!(extra(r, "notes"), ["Times Cited: 12"]);
+    assert_eq!(r.extra_values("type"), ["article"]);
+    assert_eq!(r.extra_values("citation key"), ["doe_title_1999"]);
+    assert_eq!(r.extra_values("month"), ["August"]);
+    assert_eq!(r.extra_values("issn"), ["0932-0814"]);
+    assert_eq!(r.extra_values("language"), ["English"]);
+    assert_eq!(r.extra_values("notes"), ["Times Cited: 12"]);
     assert_eq!(r.line, 2);
     assert_eq!(&text[r.span.clone()], text.trim());
 }
@@ -54,21 +46,21 @@ fn scopus_style_entry() {
             "MATLAB"
         ]
     );
-    assert_eq!(extra(r, "type"), ["article"]);
-    assert_eq!(extra(r, "database"), ["Scopus"]);
-    assert_eq!(extra(r, "publication type"), ["Article"]);
-    assert_eq!(extra(r, "journal abbreviation"), ["Ecosyst. Health"]);
-    assert_eq!(extra(r, "funding"), ["Fund A", "Funded by A."]);
+    assert_eq!(r.extra_values("type"), ["article"]);
+    assert_eq!(r.extra_values("database"), ["Scopus"]);
+    assert_eq!(r.extra_values("publication type"), ["Article"]);
+    assert_eq!(r.extra_values("journal abbreviation"), ["Ecosyst. Health"]);
+    assert_eq!(r.extra_values("funding"), ["Fund A", "Funded by A."]);
     assert_eq!(
-        extra(r, "correspondence address"),
+        r.extra_values("correspondence address"),
         ["Doe, A.; email: a@b.cn"]
     );
     assert_eq!(
-        extra(r, "url"),
+        r.extra_values("url"),
         ["https://www.scopus.com/inward/record.uri?eid=2-s2.0-1&partnerID=40"]
     );
     assert_eq!(
-        extra(r, "affiliations"),
+        r.extra_values("affiliations"),
         ["Institute A, China; School B, UK"]
     );
 }
@@ -88,7 +80,7 @@ fn crossref_entry_with_aligned_fields() {
         (r.start_page.as_str(), r.end_page.as_str()),
         ("1275", "1299")
     );
-    assert_eq!(extra(r, "citation key"), ["000803"]);
+    assert_eq!(r.extra_values("citation key"), ["000803"]);
 }
 
 #[test]
@@ -117,15 +109,15 @@ Comment text with an e-mail@example.org address.
     let r = &parsed.records[0];
     assert_eq!(r.title, "The “Best” Case: Über alles");
     assert_eq!(r.journal, "J. Amer. Math. Soc.");
-    assert_eq!(extra(r, "book title"), ["Proc. of Conf"]);
+    assert_eq!(r.extra_values("book title"), ["Proc. of Conf"]);
     assert_eq!(r.date, "2001");
-    assert_eq!(extra(r, "date"), ["2001-12-01"]);
-    assert_eq!(extra(r, "month"), ["1\u{a0}December"]);
-    assert_eq!(extra(r, "place"), ["Berlin"]);
-    assert_eq!(extra(r, "language"), ["german"]);
-    assert_eq!(extra(r, "eprint"), ["2101.00001"]);
-    assert_eq!(extra(r, "eprint type"), ["arXiv"]);
-    assert_eq!(extra(r, "type"), ["inproceedings"]);
+    assert_eq!(r.extra_values("date"), ["2001-12-01"]);
+    assert_eq!(r.extra_values("month"), ["1\u{a0}December"]);
+    assert_eq!(r.extra_values("place"), ["Berlin"]);
+    assert_eq!(r.extra_values("language"), ["german"]);
+    assert_eq!(r.extra_values("eprint"), ["2101.00001"]);
+    assert_eq!(r.extra_values("eprint type"), ["arXiv"]);
+    assert_eq!(r.extra_values("type"), ["inproceedings"]);
     assert_eq!(r.line, 7);
 }
 
@@ -224,7 +216,7 @@ fn latex_is_decoded_in_every_text_field_but_not_in_verbatim_ones() {
         ]
     );
     assert_eq!(r.journal, "Ann. & Rep.");
-    assert_eq!(extra(r, "url"), ["http://x.org/~me/a_b"]);
+    assert_eq!(r.extra_values("url"), ["http://x.org/~me/a_b"]);
     assert_eq!(r.keywords, ["Übung", "café"]);
 }
 
@@ -280,21 +272,6 @@ proptest::proptest! {
     }
 }
 
-/// The shared corpora: `$ABSTRIAGE_CORPORA`, then `<manifest>/../shared/corpora`, then
-/// `/work/shared/corpora`.
-fn corpora() -> std::path::PathBuf {
-    let candidates = [
-        std::env::var("ABSTRIAGE_CORPORA").ok().map(Into::into),
-        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")),
-        Some("/work/shared/corpora".into()),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p: &std::path::PathBuf| p.is_dir())
-        .expect("corpora folder")
-}
-
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn every_bibtex_file_of_the_corpora() {
@@ -309,7 +286,7 @@ fn every_bibtex_file_of_the_corpora() {
     let markup = regex::Regex::new(r"</?[A-Za-z][^<>]{0,40}>|&amp;|&lt;|\\[A-Za-z]+|\{|\}")
         .expect("constant regex");
     for (file, count, titles, abstracts) in files {
-        let bytes = std::fs::read(corpora().join(file)).expect("corpus file");
+        let bytes = std::fs::read(crate::corpus::corpora_dir().join(file)).expect("corpus file");
         let text = crate::corpus::decode::decode(&bytes).text;
         assert!(detect(&text), "{file}");
         let parsed = parse(&text);

@@ -2,7 +2,6 @@
 //! independently of this parser (Python's ElementTree for the XML; blank-line-separated blocks
 //! and `%T` / `%X` lines for the tagged files).
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -12,24 +11,8 @@ use crate::corpus::decode::decode;
 use crate::corpus::raw::Parsed;
 use crate::record::Source;
 
-fn corpora() -> PathBuf {
-    let candidates = [
-        std::env::var_os("ABSTRIAGE_CORPORA").map(PathBuf::from),
-        Some(PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora"
-        ))),
-        Some(PathBuf::from("/work/shared/corpora")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir())
-        .expect("corpora folder: set ABSTRIAGE_CORPORA")
-}
-
 fn read(name: &str) -> String {
-    let bytes = std::fs::read(corpora().join(name)).expect("corpus file");
+    let bytes = std::fs::read(crate::corpus::corpora_dir().join(name)).expect("corpus file");
     decode(&bytes).text
 }
 

@@ -319,11 +319,7 @@ struct Builder {
 impl Builder {
     fn new(line: usize, start: usize) -> Self {
         Self {
-            record: RawRecord {
-                line,
-                span: start..start,
-                ..RawRecord::default()
-            },
+            record: RawRecord::starting_at(line, start),
             titles: Vec::new(),
             full_titles: Vec::new(),
             secondary_titles: Vec::new(),

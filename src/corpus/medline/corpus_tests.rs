@@ -5,7 +5,6 @@
 //! `AB` values with their continuation lines (tests/tools/count_records.py agrees, and so does
 //! SOURCES.md except for `nbib/pmc_medlars.txt`, whose fifth `AB` is empty).
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -53,20 +52,6 @@ const OVID_FILES: &[Expected] = &[
     ),
 ];
 
-/// The corpora folder: `$ABSTRIAGE_CORPORA`, `../shared/corpora` beside the crate, or
-/// `/work/shared/corpora`.
-fn corpora() -> PathBuf {
-    std::env::var_os("ABSTRIAGE_CORPORA")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora")),
-            PathBuf::from("/work/shared/corpora"),
-        ])
-        .find(|p| p.is_dir())
-        .expect("shared corpora not found; set ABSTRIAGE_CORPORA")
-}
-
 /// What must not survive cleaning: markup, entities, tag lines of either format, and the
 /// indentation of continuation lines.
 static LEFTOVER: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,7 +60,7 @@ static LEFTOVER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn check(files: &[Expected], detect: fn(&str) -> bool, parse: fn(&str) -> Parsed) {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     for &(file, records, titled, abstracts, warnings) in files {
         let decoded = decode(&std::fs::read(root.join(file)).expect("corpus file"));
         let text = decoded.text;
@@ -137,7 +122,7 @@ fn every_ovid_file_of_the_corpora() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn no_other_corpus_file_is_taken_for_medline_or_ovid() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     let ours: Vec<&str> = MEDLINE_FILES
         .iter()
         .chain(OVID_FILES)

@@ -281,14 +281,6 @@ SO  - J Neurointerv Surg. 2018 Apr;10(4):335-339. doi: 10.1136/neurintsurg-2017-
       Epub 2017 Jul 28.
 ";
 
-    fn extra<'a>(r: &'a RawRecord, name: &str) -> Vec<&'a str> {
-        r.extra
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
     #[test]
     fn a_pubmed_record_maps_to_fields() {
         let parsed = parse(SINGLE);
@@ -307,25 +299,28 @@ SO  - J Neurointerv Surg. 2018 Apr;10(4):335-339. doi: 10.1136/neurintsurg-2017-
         assert_eq!(r.start_page, "335-339");
         assert_eq!(r.doi, "10.1136/neurintsurg-2017-013179");
         assert_eq!(r.keywords, ["mechanical thrombectomy", "stroke"]);
-        assert_eq!(extra(r, "pmid"), ["28754806"]);
-        assert_eq!(extra(r, "journal abbreviation"), ["J Neurointerv Surg"]);
-        assert_eq!(extra(r, "issn"), ["1759-8486 (Electronic)"]);
-        assert_eq!(extra(r, "language"), ["eng"]);
+        assert_eq!(r.extra_values("pmid"), ["28754806"]);
         assert_eq!(
-            extra(r, "publication type"),
+            r.extra_values("journal abbreviation"),
+            ["J Neurointerv Surg"]
+        );
+        assert_eq!(r.extra_values("issn"), ["1759-8486 (Electronic)"]);
+        assert_eq!(r.extra_values("language"), ["eng"]);
+        assert_eq!(
+            r.extra_values("publication type"),
             ["Journal Article", "Meta-Analysis"]
         );
         assert_eq!(
-            extra(r, "mesh terms"),
+            r.extra_values("mesh terms"),
             ["Aged; Brain Ischemia/diagnostic imaging/*surgery"]
         );
         assert_eq!(
-            extra(r, "affiliations"),
+            r.extra_values("affiliations"),
             ["Department of Radiology, Mayo Clinic, Rochester, Minnesota, USA."]
         );
-        assert_eq!(extra(r, "pii"), ["neurintsurg-2017-013179"]);
-        assert_eq!(extra(r, "owner"), ["NLM"]);
-        assert!(extra(r, "source")[0].ends_with("Epub 2017 Jul 28."));
+        assert_eq!(r.extra_values("pii"), ["neurintsurg-2017-013179"]);
+        assert_eq!(r.extra_values("owner"), ["NLM"]);
+        assert!(r.extra_values("source")[0].ends_with("Epub 2017 Jul 28."));
         assert_eq!((r.line, r.span.clone()), (1, 0..SINGLE.len()));
     }
 
@@ -339,14 +334,17 @@ SO  - J Neurointerv Surg. 2018 Apr;10(4):335-339. doi: 10.1136/neurintsurg-2017-
         assert_eq!(titles, ["A method package.", "Role of gender.", "Third"]);
         let first = &parsed.records[0];
         assert_eq!(first.line, 2);
-        assert_eq!(extra(first, "pmcid"), ["PMC6055010"]);
+        assert_eq!(first.extra_values("pmcid"), ["PMC6055010"]);
         assert_eq!(first.abstract_text, "");
         assert_eq!(
-            extra(first, "other abstract"),
+            first.extra_values("other abstract"),
             ["Publisher: Abstract available from the publisher."]
         );
         assert_eq!(parsed.records[1].line, 8);
-        assert_eq!(extra(&parsed.records[1], "location identifier"), ["18"]);
+        assert_eq!(
+            parsed.records[1].extra_values("location identifier"),
+            ["18"]
+        );
         assert!(text[parsed.records[1].span.clone()].starts_with("PMC - PMC6088416"));
     }
 

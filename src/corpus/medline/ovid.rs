@@ -353,14 +353,6 @@ SO  - Journal of Testing. 36 (15) (pp 1234-1240), 2019. Date of Publication: May
 UR  - https://doi.org/10.1000/xyz.1.
 ";
 
-    fn extra<'a>(r: &'a RawRecord, name: &str) -> Vec<&'a str> {
-        r.extra
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
     #[test]
     fn embase_records_map_to_fields() {
         let parsed = parse(EMBASE);
@@ -381,18 +373,18 @@ UR  - https://doi.org/10.1000/xyz.1.
         assert_eq!(r.start_page, "");
         assert_eq!(r.date, "2018");
         assert_eq!(r.doi, "http://dx.doi.org/10.1186/s12919-018-0099-8");
-        assert_eq!(extra(r, "affiliations").len(), 2);
-        assert_eq!(extra(r, "emtree terms"), ["adult; *quality of life"]);
-        assert_eq!(extra(r, "accession number"), ["621381829"]);
-        assert_eq!(extra(r, "language"), ["English"]);
-        assert_eq!(extra(r, "publication type"), ["Conference Abstract"]);
-        assert_eq!(extra(r, "database"), ["Embase"]);
+        assert_eq!(r.extra_values("affiliations").len(), 2);
+        assert_eq!(r.extra_values("emtree terms"), ["adult; *quality of life"]);
+        assert_eq!(r.extra_values("accession number"), ["621381829"]);
+        assert_eq!(r.extra_values("language"), ["English"]);
+        assert_eq!(r.extra_values("publication type"), ["Conference Abstract"]);
+        assert_eq!(r.extra_values("database"), ["Embase"]);
         assert_eq!(
-            extra(r, "conference"),
+            r.extra_values("conference"),
             ["2nd BEAT-PCD Conference and 3rd PCD Training School: Part 2. Spain"]
         );
-        assert!(extra(r, "source")[0].starts_with("BMC Proceedings. Conference"));
-        assert!(extra(r, "date").is_empty());
+        assert!(r.extra_values("source")[0].starts_with("BMC Proceedings. Conference"));
+        assert!(r.extra_values("date").is_empty());
         assert_eq!(r.line, 1);
 
         let r = &parsed.records[1];
@@ -400,7 +392,7 @@ UR  - https://doi.org/10.1000/xyz.1.
         assert_eq!(r.journal, "Journal of Testing");
         assert_eq!(r.start_page, "1234-1240");
         assert_eq!(r.date, "2019");
-        assert_eq!(extra(r, "date"), ["May 2019"]);
+        assert_eq!(r.extra_values("date"), ["May 2019"]);
         assert_eq!(r.doi, "10.1000/xyz.1");
         assert!(EMBASE[r.span.clone()].starts_with("<3002. >"));
         assert!(EMBASE[r.span.clone()].ends_with("xyz.1.\n"));
@@ -451,8 +443,8 @@ UR  - https://doi.org/10.1000/xyz.1.
         let parsed = parse(text);
         let r = &parsed.records[0];
         assert_eq!(r.authors, ["Doe, Jane"]);
-        assert_eq!(extra(r, "pmid"), ["28754806"]);
-        assert_eq!(extra(r, "mesh terms"), ["Aged"]);
+        assert_eq!(r.extra_values("pmid"), ["28754806"]);
+        assert_eq!(r.extra_values("mesh terms"), ["Aged"]);
     }
 
     #[test]
@@ -465,6 +457,6 @@ UR  - https://doi.org/10.1000/xyz.1.
         let parsed = parse("junk\n<1. >\n  orphan\nTI  - x\n");
         assert_eq!(parsed.records.len(), 1);
         assert_eq!(parsed.warnings.len(), 2, "{:?}", parsed.warnings);
-        assert_eq!(extra(&parsed.records[0], "notes"), ["orphan"]);
+        assert_eq!(parsed.records[0].extra_values("notes"), ["orphan"]);
     }
 }

@@ -147,10 +147,11 @@ fn extra_by_name(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Field and `extra` name of a Web of Science field tag, as used in its tab-delimited export.
-fn wos_tag(tag: &str) -> (Option<(Field, u8)>, &'static str) {
+/// The record field a Web of Science field tag fills in its tab-delimited export (with its
+/// preference among tags filling the same field).
+fn wos_field(tag: &str) -> Option<(Field, u8)> {
     use Field::*;
-    let field = match tag {
+    match tag {
         "TI" => Some((Title, 0)),
         "AB" => Some((Abstract, 0)),
         "AU" => Some((Authors, 0)),
@@ -165,76 +166,7 @@ fn wos_tag(tag: &str) -> (Option<(Field, u8)>, &'static str) {
         "DI" => Some((Doi, 0)),
         "DE" => Some((Keywords, 0)),
         _ => None,
-    };
-    let name = match tag {
-        "PT" => "type",
-        "AU" => "authors",
-        "AF" => "author full names",
-        "BA" => "book authors",
-        "BF" => "book author full names",
-        "BE" | "ED" => "editors",
-        "GP" => "group authors",
-        "CA" => "group authors",
-        "TI" => "title",
-        "SO" => "journal",
-        "SE" => "book series",
-        "BS" => "book series subtitle",
-        "LA" => "language",
-        "DT" => "publication type",
-        "CT" => "conference",
-        "CY" => "conference date",
-        "CL" => "conference location",
-        "SP" => "conference sponsors",
-        "HO" => "conference host",
-        "DE" => "keywords",
-        "ID" => "keywords plus",
-        "AB" => "abstract",
-        "C1" => "affiliations",
-        "C3" => "affiliation organisations",
-        "RP" => "reprint address",
-        "EM" => "email",
-        "RI" => "researcher ids",
-        "OI" => "orcids",
-        "FU" | "FX" => "funding",
-        "CR" => "cited references",
-        "NR" => "cited reference count",
-        "TC" => "times cited",
-        "Z9" => "times cited, all databases",
-        "U1" | "U2" => "usage count",
-        "PU" => "publisher",
-        "PI" => "place",
-        "PA" => "publisher address",
-        "SN" | "EI" => "issn",
-        "BN" => "isbn",
-        "J9" | "JI" => "journal abbreviation",
-        "PD" => "date",
-        "PY" => "year",
-        "VL" => "volume",
-        "IS" => "issue",
-        "PN" => "part number",
-        "SU" => "supplement",
-        "SI" => "special issue",
-        "MA" => "meeting abstract",
-        "BP" => "start page",
-        "EP" => "end page",
-        "AR" => "article number",
-        "DI" => "doi",
-        "D2" => "book doi",
-        "EA" => "early access date",
-        "EY" => "early access year",
-        "PG" => "page count",
-        "WC" => "web of science categories",
-        "SC" => "research areas",
-        "GA" => "document delivery number",
-        "UT" => "accession number",
-        "PM" => "pmid",
-        "OA" => "open access",
-        "HC" => "highly cited",
-        "HP" => "hot paper",
-        "DA" => "date of export",
-        _ => "",
-    };
-    (field, name)
+    }
 }
 
 /// Whether a header row is Web of Science's: (nearly) all two-letter field tags, with `PT` or
@@ -257,14 +189,9 @@ pub fn is_wos_header(cells: &[String]) -> bool {
 pub fn classify(header: &str, wos: bool) -> Column {
     if wos {
         let tag = header.trim();
-        let (field, name) = wos_tag(tag);
         return Column {
-            field,
-            extra_name: if name.is_empty() {
-                default_name(tag)
-            } else {
-                name.to_string()
-            },
+            field: wos_field(tag),
+            extra_name: crate::corpus::wos::tag_name(tag).into_owned(),
         };
     }
     let key = normalise(header);
@@ -344,7 +271,7 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert!(is_wos_header(&header));
-        assert_eq!(classify("ID", true).extra_name, "keywords plus");
+        assert_eq!(classify("ID", true).extra_name, "subject terms");
         assert_eq!(classify("UT", true).extra_name, "accession number");
         // Elsewhere `ID` is a row id (Depression-Dataset-SLIM-DevelopmentTrainingSet.txt).
         assert_eq!(classify("ID", false).extra_name, "id");

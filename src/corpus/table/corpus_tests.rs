@@ -6,7 +6,6 @@
 //! `_baseline_embase.csv` and `_baseline_excel.csv`, which SOURCES §2 lists as 12 rows: 10 records
 //! follow their search-query preamble (as SOURCES §6 says).
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -168,22 +167,6 @@ const TABLES: &[(&str, usize, usize, Option<usize>)] = &[
     ("wosfile/wos_tab_delimited_win_utf16.txt", 50, 50, Some(49)),
 ];
 
-fn corpora() -> PathBuf {
-    let candidates = [
-        std::env::var("ABSTRIAGE_CORPORA").ok().map(PathBuf::from),
-        Some(PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora"
-        ))),
-        Some(PathBuf::from("/work/shared/corpora")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir())
-        .expect("shared corpora not found: set ABSTRIAGE_CORPORA")
-}
-
 fn read(path: &std::path::Path) -> String {
     decode(&std::fs::read(path).expect("readable corpus file")).text
 }
@@ -196,7 +179,7 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn every_table_of_the_corpora() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     let mut failures = Vec::new();
     for &(name, records, titles, abstracts) in TABLES {
         let text = read(&root.join(name));
@@ -294,7 +277,7 @@ fn every_table_of_the_corpora() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn no_other_corpus_file_is_taken_for_a_table() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     let mut stack = vec![root.clone()];
     let mut wrong = Vec::new();
     while let Some(dir) = stack.pop() {

@@ -10,15 +10,6 @@ fn one(text: &str) -> RawRecord {
     parsed.records.into_iter().next().unwrap_or_default()
 }
 
-fn extra<'a>(record: &'a RawRecord, name: &str) -> Vec<&'a str> {
-    record
-        .extra
-        .iter()
-        .filter(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
 #[test]
 fn scopus_csv_with_quoted_commas_and_ranked_columns() {
     // citation-file-formatting/_baseline_scopus.csv
@@ -36,10 +27,10 @@ fn scopus_csv_with_quoted_commas_and_ranked_columns() {
         "Global climate patterns, fundamentally \"shape\" the distribution"
     );
     assert_eq!(r.keywords, ["bone histology", "ornithodira"]);
-    assert_eq!(extra(&r, "pmid"), ["38580657"]);
-    assert_eq!(extra(&r, "journal abbreviation"), ["Nat. Commun."]);
-    assert_eq!(extra(&r, "source"), ["Scopus"]);
-    assert_eq!(extra(&r, "author full names").len(), 1);
+    assert_eq!(r.extra_values("pmid"), ["38580657"]);
+    assert_eq!(r.extra_values("journal abbreviation"), ["Nat. Commun."]);
+    assert_eq!(r.extra_values("source"), ["Scopus"]);
+    assert_eq!(r.extra_values("author full names").len(), 1);
     assert_eq!(r.line, 2);
     assert_eq!(r.span.end, text.len());
 }
@@ -74,7 +65,7 @@ fn old_embase_csv_gives_the_journal_only_in_its_source_citation() {
     assert_eq!(r.journal, "Endoscopic Ultrasound");
     assert_eq!((r.date.as_str(), r.volume.as_str()), ("2014", "3"));
     assert_eq!((r.issue.as_str(), r.start_page.as_str()), ("3", "152-160"));
-    assert_eq!(extra(&r, "source").len(), 1);
+    assert_eq!(r.extra_values("source").len(), 1);
 }
 
 #[test]
@@ -98,10 +89,10 @@ fn abstrackr_sections_and_reviewer_decisions() {
     let r = &parsed.records;
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].authors, ["Longrich, N.R.", "Bardet, N."]);
-    assert_eq!(extra(&r[0], "abstrackr decisions"), ["Anonymous: 1"]);
-    assert_eq!(extra(&r[0], "consensus"), ["o"]);
+    assert_eq!(r[0].extra_values("abstrackr decisions"), ["Anonymous: 1"]);
+    assert_eq!(r[0].extra_values("consensus"), ["o"]);
     assert_eq!(
-        extra(&r[0], "labeled at (anonymous)"),
+        r[0].extra_values("labeled at (anonymous)"),
         ["2024-08-15 08:42:23"]
     );
     assert_eq!(r[1].title, "Erratum: Correction: A juvenile bird");
@@ -116,10 +107,10 @@ fn rayyan_notes_keep_raw_and_give_decisions() {
     let r = one(text);
     assert_eq!(r.authors, ["Yang, Z.", "Jiang, B."]);
     assert_eq!(
-        extra(&r, "notes"),
+        r.extra_values("notes"),
         [r#"RAYYAN-INCLUSION: {"Emily"=>"Maybe"}"#]
     );
-    assert_eq!(extra(&r, "rayyan decisions"), ["Emily: Maybe"]);
+    assert_eq!(r.extra_values("rayyan decisions"), ["Emily: Maybe"]);
     assert_eq!(r.keywords, ["keratin", "melanin"]);
 }
 
@@ -133,10 +124,13 @@ fn web_of_science_tab_delimited_uses_field_tags() {
     assert_eq!(r.journal, "ORGANIZATION SCIENCE");
     assert_eq!(r.keywords, ["knowledge networks", "spillovers"]);
     assert_eq!(r.doi, "10.1287/orsc.1030.0054");
-    assert_eq!(extra(&r, "keywords plus"), ["STRATEGIC ALLIANCE FORMATION"]);
-    assert_eq!(extra(&r, "accession number"), ["WOS:000220015600001"]);
     assert_eq!(
-        extra(&r, "author full names"),
+        r.extra_values("subject terms"),
+        ["STRATEGIC ALLIANCE FORMATION"]
+    );
+    assert_eq!(r.extra_values("accession number"), ["WOS:000220015600001"]);
+    assert_eq!(
+        r.extra_values("authors (full names)"),
         ["Owen-Smith, Jason; Powell, Walter W."]
     );
 }
@@ -149,19 +143,19 @@ fn labelled_datasets_keep_rows_without_text_and_their_labels() {
     assert_eq!(parsed.records.len(), 2);
     let r = &parsed.records[0];
     assert_eq!(r.authors, ["P Nazzaro", "M Manzari"]);
-    assert_eq!(extra(r, "label included"), ["0"]);
-    assert_eq!(extra(r, "label abstract screening"), ["0"]);
-    assert_eq!(extra(&parsed.records[1], "pmid"), ["10027778"]);
+    assert_eq!(r.extra_values("label included"), ["0"]);
+    assert_eq!(r.extra_values("label abstract screening"), ["0"]);
+    assert_eq!(parsed.records[1].extra_values("pmid"), ["10027778"]);
     // synergy-dataset/Hamilton_2022.csv: a bare 0/1 `label` is the inclusion label
     let r = one("title,abstract,label\nSongs in the classroom,,1\n");
-    assert_eq!(extra(&r, "label included"), ["1"]);
+    assert_eq!(r.extra_values("label included"), ["1"]);
     // Depression-Dataset-SLIM-DevelopmentTrainingSet.txt
     let r = one(
         "ID\tAuthor\tYear\tTitle\tJournal\tAbstract\tIncl(1)/Excl(0)\n1\tR. L. Whistler and W. C. Lake\t1972\tInhibition of cellular transport\tBiochem.J.\t\"5-Thio-d-glucopyranose, the analogue.\"\t0\n",
     );
     assert_eq!(r.authors, ["R. L. Whistler", "W. C. Lake"]);
-    assert_eq!(extra(&r, "id"), ["1"]);
-    assert_eq!(extra(&r, "label included"), ["0"]);
+    assert_eq!(r.extra_values("id"), ["1"]);
+    assert_eq!(r.extra_values("label included"), ["0"]);
 }
 
 #[test]
@@ -172,7 +166,7 @@ fn cinahl_excel_text_values_are_unwrapped() {
     );
     assert_eq!(r.authors, ["Curry Rogers, Kristina", "Colombi, Carina"]);
     assert_eq!(r.date, "4/3/2024");
-    assert_eq!(extra(&r, "issn"), ["19326203"]);
+    assert_eq!(r.extra_values("issn"), ["19326203"]);
 }
 
 #[test]
@@ -182,8 +176,8 @@ fn year_beats_date_and_the_date_is_kept() {
         "Lens ID,Title,Date Published,Publication Year,Source Title,Author/s,Abstract,Start Page,End Page\n000-463-679-101-319,The Value of Radiologic Interventions,2012-07-03,2012,Molecular imaging and biology,Björn A. Blomberg; Mateen Moghbel,This systematic review.,97,105\n",
     );
     assert_eq!(r.date, "2012");
-    assert_eq!(extra(&r, "date"), ["2012-07-03"]);
-    assert_eq!(extra(&r, "lens id"), ["000-463-679-101-319"]);
+    assert_eq!(r.extra_values("date"), ["2012-07-03"]);
+    assert_eq!(r.extra_values("lens id"), ["000-463-679-101-319"]);
     assert_eq!(r.authors, ["Björn A. Blomberg", "Mateen Moghbel"]);
 }
 
@@ -195,7 +189,7 @@ fn ragged_rows_are_kept_and_reported_with_their_line() {
     let lines: Vec<usize> = parsed.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, [3, 4]);
     assert_eq!(parsed.records[1].title, "Two");
-    assert_eq!(extra(&parsed.records[2], "column 4"), ["surplus"]);
+    assert_eq!(parsed.records[2].extra_values("column 4"), ["surplus"]);
     // Trailing empty fields (Web of Science rows end with a tab) are no problem.
     assert!(parse("Title,Abstract\nOne,Text,\n").warnings.is_empty());
 }
@@ -208,8 +202,8 @@ fn unknown_and_empty_cells() {
     );
     assert_eq!(r.authors, ["Smits,Maarten L. J.", "Lam, Marnix G. E. H."]);
     assert_eq!(r.abstract_text, "");
-    assert_eq!(extra(&r, "type"), ["Journal Article"]);
-    assert!(extra(&r, "user 1").is_empty());
+    assert_eq!(r.extra_values("type"), ["Journal Article"]);
+    assert!(r.extra_values("user 1").is_empty());
 }
 
 #[test]

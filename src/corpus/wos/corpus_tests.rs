@@ -2,28 +2,10 @@
 //! Counts were taken independently from the files (`PT` lines, and `TI`/`AB` tags with a value
 //! inside each record) and agree with SOURCES.md.
 
-use std::path::PathBuf;
-
 use super::{detect, parse};
 use crate::clean::clean_record;
 use crate::corpus::decode::decode;
 use crate::record::Source;
-
-fn corpora() -> PathBuf {
-    let candidates = [
-        std::env::var("ABSTRIAGE_CORPORA").ok().map(PathBuf::from),
-        Some(PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora"
-        ))),
-        Some(PathBuf::from("/work/shared/corpora")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir())
-        .expect("corpora folder: set ABSTRIAGE_CORPORA")
-}
 
 /// (file, records, records with a title, records with an abstract)
 const FILES: &[(&str, usize, usize, usize)] = &[
@@ -72,7 +54,7 @@ fn leftover(text: &str) -> Option<&'static str> {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn every_wos_file_of_the_corpora() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     for &(name, records, titled, with_abstract) in FILES {
         let bytes = std::fs::read(root.join(name)).expect("corpus file");
         let decoded = decode(&bytes);
@@ -118,7 +100,7 @@ fn every_wos_file_of_the_corpora() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn continuation_lines_split_and_join_as_the_export_meant() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     for &(name, breaks, addresses, descriptors, organisms) in ENTRIES {
         let decoded = decode(&std::fs::read(root.join(name)).expect("corpus file"));
         let parsed = parse(&decoded.text);
@@ -145,7 +127,7 @@ fn continuation_lines_split_and_join_as_the_export_meant() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn no_other_file_of_the_corpora_is_taken_for_wos() {
-    let root = corpora();
+    let root = crate::corpus::corpora_dir();
     let mut stack = vec![root.clone()];
     let mut checked = 0;
     while let Some(dir) = stack.pop() {

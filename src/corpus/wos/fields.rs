@@ -257,6 +257,12 @@ pub(super) fn build_record(
     r
 }
 
+/// Readable name of a Core Collection field tag kept in `extra`; also used for the columns of
+/// Web of Science's tab-delimited export, so both exports name extra fields alike.
+pub(crate) fn tag_name(tag: &str) -> Cow<'static, str> {
+    extra_name(tag, false)
+}
+
 /// Readable name, from Clarivate's field tag lists (Core Collection and Zoological Record),
 /// for a tag kept in `extra`.
 fn extra_name(tag: &str, zoological: bool) -> Cow<'static, str> {
@@ -348,15 +354,6 @@ fn extra_name(tag: &str, zoological: bool) -> Cow<'static, str> {
 #[cfg(test)]
 mod tests {
     use super::super::parse;
-    use super::*;
-
-    fn extra<'r>(r: &'r RawRecord, name: &str) -> Vec<&'r str> {
-        r.extra
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
 
     // From wosfile/wos_plaintext.txt (rafguns/wosfile, BSD), trimmed.
     const CORE: &str = "PT J
@@ -404,16 +401,19 @@ ER
     fn core_collection_fields_map_to_the_record() {
         let r = &parse(CORE).records[0];
         assert_eq!(r.authors, ["Croft, David", "Stein, Lincoln"]);
-        assert_eq!(extra(r, "authors (abbreviated)"), ["Croft, D", "Stein, L"]);
+        assert_eq!(
+            r.extra_values("authors (abbreviated)"),
+            ["Croft, D", "Stein, L"]
+        );
         assert_eq!(r.journal, "NUCLEIC ACIDS RESEARCH");
         assert_eq!(r.date, "2011");
-        assert_eq!(extra(r, "date"), ["JAN"]);
+        assert_eq!(r.extra_values("date"), ["JAN"]);
         assert_eq!((r.volume.as_str(), r.issue.as_str()), ("39", ""));
         assert_eq!(
             (r.start_page.as_str(), r.end_page.as_str()),
             ("D691", "D697")
         );
-        assert_eq!(extra(r, "article number"), ["12"]);
+        assert_eq!(r.extra_values("article number"), ["12"]);
         assert_eq!(r.doi, "10.1093/nar/gkq1018");
         assert_eq!(
             r.keywords,
@@ -426,28 +426,28 @@ ER
             ]
         );
         assert_eq!(
-            extra(r, "subject terms"),
+            r.extra_values("subject terms"),
             ["INTERACTION DATABASE; GENE ONTOLOGY"]
         );
         assert_eq!(
             r.abstract_text,
             "Reactome (http://www.reactome.org) is a collaboration among groups at the Ontario Institute for Cancer Research.\nReactome is an open source project."
         );
-        assert_eq!(extra(r, "affiliations").len(), 2);
-        assert_eq!(extra(r, "references").len(), 2);
-        assert_eq!(extra(r, "issn"), ["0305-1048", "1362-4962"]);
+        assert_eq!(r.extra_values("affiliations").len(), 2);
+        assert_eq!(r.extra_values("references").len(), 2);
+        assert_eq!(r.extra_values("issn"), ["0305-1048", "1362-4962"]);
         assert_eq!(
-            extra(r, "journal abbreviation"),
+            r.extra_values("journal abbreviation"),
             ["NUCLEIC ACIDS RES", "Nucleic Acids Res."]
         );
-        assert_eq!(extra(r, "times cited"), ["171"]);
-        assert_eq!(extra(r, "times cited, all databases"), ["187"]);
-        assert_eq!(extra(r, "accession number"), ["WOS:000285831700103"]);
-        assert_eq!(extra(r, "pmid"), ["21067998"]);
-        assert_eq!(extra(r, "type"), ["J"]);
-        assert_eq!(extra(r, "publication type"), ["Article"]);
-        assert_eq!(extra(r, "supplement"), ["1"]);
-        assert_eq!(extra(r, "wos field ZZ"), ["something new"]);
+        assert_eq!(r.extra_values("times cited"), ["171"]);
+        assert_eq!(r.extra_values("times cited, all databases"), ["187"]);
+        assert_eq!(r.extra_values("accession number"), ["WOS:000285831700103"]);
+        assert_eq!(r.extra_values("pmid"), ["21067998"]);
+        assert_eq!(r.extra_values("type"), ["J"]);
+        assert_eq!(r.extra_values("publication type"), ["Article"]);
+        assert_eq!(r.extra_values("supplement"), ["1"]);
+        assert_eq!(r.extra_values("wos field ZZ"), ["something new"]);
     }
 
     #[test]
@@ -469,7 +469,7 @@ ER
         );
         assert_eq!(r.authors, ["Li, Wei"]);
         assert_eq!(r.start_page, "UNSP 1722034");
-        assert!(extra(r, "article number").is_empty());
+        assert!(r.extra_values("article number").is_empty());
     }
 
     #[test]
@@ -506,31 +506,31 @@ ER
         assert_eq!(r.start_page, "1-19");
         assert!(r.keywords.is_empty());
         assert_eq!(
-            extra(r, "subject terms"),
+            r.extra_values("subject terms"),
             ["Conservation; Conservation measures; Reproduction; Reproductive behaviour"]
         );
         assert_eq!(
-            extra(r, "descriptors"),
+            r.extra_values("descriptors"),
             [
                 "Picoides arcticus [Conservation measures / Management implications / habitat characteristics] [Breeding site / Nest site selection; nest / ].",
                 "Picidae [Habitat /  / ]."
             ]
         );
         assert_eq!(
-            extra(r, "affiliations"),
+            r.extra_values("affiliations"),
             [
                 "Doe, Jane N.; Univ Somewhere, Ecol & Evolutionary Biol, Some Town, Some State, 06269, USA, USA."
             ]
         );
         assert_eq!(
-            extra(r, "organisms"),
+            r.extra_values("organisms"),
             [
                 "Picoides arcticus (Picidae).",
                 "Dryobates villosus (Picidae)."
             ]
         );
         assert_eq!(
-            extra(r, "accession number"),
+            r.extra_values("accession number"),
             ["ZOOR00000000001", "ZOOREC:ZOOR00000000001"]
         );
     }
@@ -540,10 +540,10 @@ ER
         let text = "PT B\nBA Smith, J\nBF Smith, John\nBE Editor, E\n   Other, O\nTI A book\nEA JAN\nEY 2019\nER\n";
         let r = &parse(text).records[0];
         assert_eq!(r.authors, ["Smith, John"]);
-        assert_eq!(extra(r, "book authors (abbreviated)"), ["Smith, J"]);
-        assert_eq!(extra(r, "editors"), ["Editor, E", "Other, O"]);
+        assert_eq!(r.extra_values("book authors (abbreviated)"), ["Smith, J"]);
+        assert_eq!(r.extra_values("editors"), ["Editor, E", "Other, O"]);
         assert_eq!(r.date, "2019");
-        assert_eq!(extra(r, "early access date"), ["JAN"]);
-        assert!(extra(r, "early access year").is_empty());
+        assert_eq!(r.extra_values("early access date"), ["JAN"]);
+        assert!(r.extra_values("early access year").is_empty());
     }
 }

@@ -9,6 +9,8 @@
 
 mod fields;
 
+pub(crate) use fields::tag_name;
+
 #[cfg(test)]
 mod corpus_tests;
 
