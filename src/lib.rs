@@ -10,6 +10,7 @@ pub mod clean;
 pub mod config;
 pub mod corpus;
 pub mod decisions;
+pub mod dedup;
 pub mod demo;
 pub mod export;
 pub mod files;

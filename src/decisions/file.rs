@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{Decision, Decisions, Status};
+use crate::dedup::{Overrides, pair};
 use crate::files::{TomlFileError, atomic_write, parse_toml};
 use crate::record::RecordId;
 
@@ -21,6 +22,58 @@ struct FileRepr {
     reviewer: String,
     #[serde(default)]
     records: BTreeMap<String, EntryRepr>,
+    #[serde(default, skip_serializing_if = "DuplicatesRepr::is_empty")]
+    duplicates: DuplicatesRepr,
+}
+
+/// The reviewer's corrections to duplicate detection: each record id with the ids it is the
+/// same study as / a different study from (each pair once, under its smaller id), sorted, so
+/// the same corrections always read the same and one correction changes one line.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DuplicatesRepr {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    same: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    different: BTreeMap<String, Vec<String>>,
+}
+
+impl DuplicatesRepr {
+    fn is_empty(&self) -> bool {
+        self.same.is_empty() && self.different.is_empty()
+    }
+
+    fn from_overrides(overrides: &Overrides) -> Self {
+        let grouped = |set: &std::collections::BTreeSet<(RecordId, RecordId)>| {
+            let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (a, b) in set {
+                map.entry(a.as_str().to_string())
+                    .or_default()
+                    .push(b.as_str().to_string());
+            }
+            map
+        };
+        Self {
+            same: grouped(&overrides.same),
+            different: grouped(&overrides.different),
+        }
+    }
+
+    fn into_overrides(self) -> Overrides {
+        let pairs = |map: BTreeMap<String, Vec<String>>| {
+            map.into_iter()
+                .flat_map(|(a, others)| {
+                    others
+                        .into_iter()
+                        .map(move |b| pair(&RecordId::new(a.clone()), &RecordId::new(b)))
+                })
+                .collect()
+        };
+        Overrides {
+            same: pairs(self.same),
+            different: pairs(self.different),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -73,6 +126,7 @@ pub fn to_toml(reviewer: &str, decisions: &Decisions) -> String {
                 (id.as_str().to_string(), entry)
             })
             .collect(),
+        duplicates: DuplicatesRepr::from_overrides(decisions.duplicates()),
     };
     let header = format!(
         "# Screening decisions of reviewer {reviewer:?}, written by abstriage.\n\
@@ -121,7 +175,11 @@ pub fn from_toml(path: &Path, text: &str) -> Result<(String, Decisions), TomlFil
         };
         entries.insert(RecordId::new(id), decision);
     }
-    Ok((repr.reviewer, Decisions::from_entries(entries)))
+    let duplicates = repr.duplicates.into_overrides();
+    Ok((
+        repr.reviewer,
+        Decisions::from_entries(entries).with_duplicates(duplicates),
+    ))
 }
 
 fn to_datetime(at: Timestamp) -> toml::value::Datetime {
@@ -267,6 +325,23 @@ decided = 2026-11-24T10:00:00Z
                     "decided = 2026-11-24T11:00:00Z"
                 )
             ]
+        );
+    }
+
+    #[test]
+    fn duplicate_corrections_are_kept_sorted_after_the_records() {
+        let mut d = sample();
+        d.mark_different(&RecordId::new("hb"), &RecordId::new("ha"));
+        d.mark_same(&RecordId::new("h2"), &RecordId::new("10.1/z"));
+        d.mark_different(&RecordId::new("hc"), &RecordId::new("ha"));
+        let text = to_toml("alice", &d);
+        let tail = "\n[duplicates.same]\n\"10.1/z\" = [\"h2\"]\n\n[duplicates.different]\nha = [\n    \"hb\",\n    \"hc\",\n]\n";
+        assert!(text.ends_with(tail), "{text}");
+        let (_, back) = from_toml(Path::new("a.toml"), &text).unwrap();
+        assert_eq!(back, d);
+        assert!(
+            !to_toml("alice", &sample()).contains("[duplicates]"),
+            "absent when there are none"
         );
     }
 

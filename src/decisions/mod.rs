@@ -11,6 +11,7 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::dedup::{Overrides, pair};
 use crate::record::RecordId;
 
 /// A screening verdict.
@@ -102,12 +103,80 @@ impl Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decisions {
     entries: BTreeMap<RecordId, Decision>,
+    /// The reviewer's corrections to duplicate detection.
+    duplicates: Overrides,
 }
 
 impl Decisions {
     /// Builds a set from entries (as read from a file).
     pub fn from_entries(entries: BTreeMap<RecordId, Decision>) -> Self {
-        Self { entries }
+        Self {
+            entries,
+            duplicates: Overrides::default(),
+        }
+    }
+
+    /// Adds the reviewer's corrections to duplicate detection (as read from a file).
+    pub fn with_duplicates(mut self, duplicates: Overrides) -> Self {
+        self.duplicates = duplicates;
+        self
+    }
+
+    /// The reviewer's corrections to duplicate detection.
+    pub fn duplicates(&self) -> &Overrides {
+        &self.duplicates
+    }
+
+    /// Records that `a` and `b` are the same study (undoing any split of the two).
+    pub fn mark_same(&mut self, a: &RecordId, b: &RecordId) {
+        let key = pair(a, b);
+        self.duplicates.different.remove(&key);
+        self.duplicates.same.insert(key);
+    }
+
+    /// Records that `a` and `b` are different studies (undoing any merge of the two).
+    pub fn mark_different(&mut self, a: &RecordId, b: &RecordId) {
+        let key = pair(a, b);
+        self.duplicates.same.remove(&key);
+        self.duplicates.different.insert(key);
+    }
+
+    /// The decision on a study found as several records: the one under its id, else the
+    /// latest one stored under any member's id (decided before the duplicates were found).
+    pub fn for_study<'a>(
+        &self,
+        study: &RecordId,
+        members: impl Iterator<Item = &'a RecordId>,
+    ) -> Option<&Decision> {
+        self.entries.get(study).or_else(|| {
+            members
+                .filter_map(|id| self.entries.get(id))
+                .max_by_key(|d| d.decided_at)
+        })
+    }
+
+    /// Files the decisions stored under a study's members under the study's own id, keeping
+    /// the latest, so one study has one decision. Returns whether anything moved.
+    pub fn gather(&mut self, study: &RecordId, members: &[RecordId]) -> bool {
+        let stray: Vec<RecordId> = members
+            .iter()
+            .filter(|id| *id != study && self.entries.contains_key(*id))
+            .cloned()
+            .collect();
+        if stray.is_empty() {
+            return false;
+        }
+        let mut candidates: Vec<Decision> = stray
+            .iter()
+            .filter_map(|id| self.entries.remove(id))
+            .collect();
+        if let Some(own) = self.entries.remove(study) {
+            candidates.push(own);
+        }
+        if let Some(latest) = candidates.into_iter().max_by_key(|d| d.decided_at) {
+            self.entries.insert(study.clone(), latest);
+        }
+        true
     }
 
     /// The decision on `id`, if any.
@@ -268,6 +337,44 @@ mod tests {
             (c.total, c.screened(), c.include, c.exclude, c.maybe),
             (4, 3, 1, 1, 1)
         );
+    }
+
+    #[test]
+    fn a_studys_decision_is_found_under_any_member_and_gathered_under_its_id() {
+        let (study, a, b) = (
+            RecordId::new("10.1/x"),
+            RecordId::new("ha"),
+            RecordId::new("hb"),
+        );
+        let mut d = Decisions::default();
+        d.set_status(&a, "A", Some(Status::Exclude), t(10));
+        d.set_status(&b, "B", Some(Status::Include), t(20));
+        let members = [study.clone(), a.clone(), b.clone()];
+        assert_eq!(
+            d.for_study(&study, members.iter()).map(|x| x.status),
+            Some(Some(Status::Include)),
+            "the latest"
+        );
+        assert!(d.gather(&study, &members));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.status(&study), Some(Status::Include));
+        assert!(!d.gather(&study, &members), "nothing left to move");
+    }
+
+    #[test]
+    fn merging_undoes_a_split_and_splitting_undoes_a_merge() {
+        let (a, b) = (RecordId::new("hb"), RecordId::new("ha"));
+        let mut d = Decisions::default();
+        d.mark_different(&a, &b);
+        d.mark_same(&a, &b);
+        assert!(d.duplicates().different.is_empty());
+        assert_eq!(
+            d.duplicates().same.iter().next(),
+            Some(&(b.clone(), a.clone())),
+            "stored smaller id first"
+        );
+        d.mark_different(&b, &a);
+        assert!(d.duplicates().same.is_empty());
     }
 
     #[test]

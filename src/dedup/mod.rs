@@ -1,0 +1,273 @@
+//! Duplicate detection: the same study exported by several databases, a preprint and its
+//! journal version, a record repeated in one file. Records are grouped into clusters, each
+//! screened as one study under the id of its member with the best identifier.
+//!
+//! Candidates come from blocks (same DOI, same PMID, same title, same first title words, same
+//! first author + year + first page), so the work grows with the corpus, not its square; each
+//! candidate pair is judged by [`compare::same_study`]. The reviewer's own merges and splits
+//! (stored in their decisions file) are applied on top and always win.
+
+pub mod compare;
+pub mod keys;
+mod merge;
+
+use std::collections::{BTreeSet, HashMap};
+
+use self::compare::{Reason, same_study};
+use self::keys::Keys;
+use crate::record::{Record, RecordId};
+
+pub use self::merge::merged;
+
+/// Largest block compared pair by pair; bigger blocks (very common title openings) are only
+/// compared through their other keys.
+const MAX_BLOCK: usize = 200;
+
+/// Title words that open a block of candidates with similar titles.
+const PREFIX_WORDS: usize = 4;
+
+/// Two records linked, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// Index of one record in the corpus.
+    pub a: usize,
+    /// Index of the other.
+    pub b: usize,
+    /// Why they are the same study.
+    pub reason: Reason,
+}
+
+/// The reviewer's corrections to automatic detection, as pairs of record ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Pairs the reviewer says are the same study.
+    pub same: BTreeSet<(RecordId, RecordId)>,
+    /// Pairs the reviewer says are different studies.
+    pub different: BTreeSet<(RecordId, RecordId)>,
+}
+
+/// A pair in the order overrides store it (smaller id first), so each pair is stored once.
+pub fn pair(a: &RecordId, b: &RecordId) -> (RecordId, RecordId) {
+    if a <= b {
+        (a.clone(), b.clone())
+    } else {
+        (b.clone(), a.clone())
+    }
+}
+
+/// One study: the records that are the same study, with its stable id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// The id decisions on the study are stored under: its representative's.
+    pub id: RecordId,
+    /// Record indices, the representative first, then corpus order.
+    pub members: Vec<usize>,
+    /// Links that joined the members.
+    pub links: Vec<Link>,
+}
+
+impl Cluster {
+    /// The representative record's index.
+    pub fn representative(&self) -> usize {
+        self.members[0]
+    }
+
+    /// Whether the study was found more than once.
+    pub fn is_duplicated(&self) -> bool {
+        self.members.len() > 1
+    }
+}
+
+/// Every record grouped into studies, in corpus order of each study's first record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clusters {
+    /// The studies.
+    pub clusters: Vec<Cluster>,
+    /// For each record, the index of its study.
+    pub of_record: Vec<usize>,
+}
+
+impl Clusters {
+    /// The study of record `index`.
+    pub fn of(&self, index: usize) -> &Cluster {
+        &self.clusters[self.of_record[index]]
+    }
+
+    /// Studies found more than once.
+    pub fn duplicated(&self) -> impl Iterator<Item = &Cluster> {
+        self.clusters.iter().filter(|c| c.is_duplicated())
+    }
+}
+
+/// Groups `records` into studies, applying the reviewer's `overrides`.
+pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
+    let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+    let index: HashMap<&RecordId, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.id, i))
+        .collect();
+    let resolve = |(a, b): &(RecordId, RecordId)| Some((*index.get(a)?, *index.get(b)?));
+    let mut sets = Sets::new(
+        records.len(),
+        overrides.different.iter().filter_map(resolve).collect(),
+    );
+    let mut links = Vec::new();
+    for (a, b) in overrides.same.iter().filter_map(resolve) {
+        if sets.union(a, b) {
+            links.push(Link {
+                a,
+                b,
+                reason: Reason::Manual,
+            });
+        }
+    }
+    for (a, b) in candidates(&keys) {
+        if sets.find(a) == sets.find(b) {
+            continue;
+        }
+        if let Some(reason) = same_study(&keys[a], &keys[b])
+            && sets.union(a, b)
+        {
+            links.push(Link { a, b, reason });
+        }
+    }
+    assemble(records, &keys, &mut sets, links)
+}
+
+/// Candidate pairs (smaller index first), each at most once.
+fn candidates(keys: &[Keys]) -> Vec<(usize, usize)> {
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        let mut add = |key: String| blocks.entry(key).or_default().push(i);
+        if let Some(doi) = &k.doi {
+            add(format!("d {doi}"));
+        }
+        if let Some(pmid) = &k.pmid {
+            add(format!("p {pmid}"));
+        }
+        if !k.title.is_empty() {
+            add(format!("t {}", k.title_text));
+            add(format!(
+                "w {}",
+                k.title
+                    .iter()
+                    .take(PREFIX_WORDS)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        }
+        if let (Some(author), Some(year), Some(page)) = (&k.author, k.year, &k.page) {
+            add(format!("a {author} {year} {page}"));
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for members in blocks.values() {
+        if members.len() < 2 || members.len() > MAX_BLOCK {
+            continue;
+        }
+        for (n, &a) in members.iter().enumerate() {
+            for &b in &members[n + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs.into_iter().collect()
+}
+
+/// Builds the clusters from the final sets: representative first, stable ids.
+fn assemble(records: &[Record], keys: &[Keys], sets: &mut Sets, links: Vec<Link>) -> Clusters {
+    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
+    for i in 0..records.len() {
+        let root = sets.find(i);
+        by_root.entry(root).or_insert_with(|| {
+            order.push(root);
+            Vec::new()
+        });
+        if let Some(members) = by_root.get_mut(&root) {
+            members.push(i);
+        }
+    }
+    let mut of_record = vec![0; records.len()];
+    let mut clusters = Vec::with_capacity(order.len());
+    for root in order {
+        let mut members = by_root.remove(&root).unwrap_or_default();
+        // The best identifier first: a DOI, then a PMID, then the smallest id (stable whatever
+        // the file order), so decisions stay under the same id across imports.
+        let best = members
+            .iter()
+            .copied()
+            .min_by(|&x, &y| {
+                let rank = |i: usize| (keys[i].doi.is_none(), keys[i].pmid.is_none());
+                rank(x)
+                    .cmp(&rank(y))
+                    .then_with(|| records[x].id.cmp(&records[y].id))
+            })
+            .unwrap_or(root);
+        members.retain(|&m| m != best);
+        members.insert(0, best);
+        let cluster_index = clusters.len();
+        for &m in &members {
+            of_record[m] = cluster_index;
+        }
+        clusters.push(Cluster {
+            id: records[best].id.clone(),
+            members,
+            links: Vec::new(),
+        });
+    }
+    for link in links {
+        clusters[of_record[link.a]].links.push(link);
+    }
+    Clusters {
+        clusters,
+        of_record,
+    }
+}
+
+/// Union-find whose unions respect "different study" constraints.
+struct Sets {
+    parent: Vec<usize>,
+    /// Constraint pairs (record indices) that must stay in different sets.
+    apart: Vec<(usize, usize)>,
+}
+
+impl Sets {
+    fn new(n: usize, apart: Vec<(usize, usize)>) -> Self {
+        Self {
+            parent: (0..n).collect(),
+            apart,
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins the sets of `a` and `b` unless a constraint keeps them apart. Returns whether they
+    /// were joined.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        for i in 0..self.apart.len() {
+            let (x, y) = self.apart[i];
+            let (rx, ry) = (self.find(x), self.find(y));
+            if (rx == ra && ry == rb) || (rx == rb && ry == ra) {
+                return false;
+            }
+        }
+        self.parent[rb] = ra;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;
