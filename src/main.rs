@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use abstriage::dedup::{self, report::DedupFormat};
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::{self, Options, Session};
 use abstriage::tui::{self, app::App};
@@ -56,6 +57,14 @@ enum Commands {
         /// Corpus to check (a file or a folder; default: the current folder).
         path: Option<PathBuf>,
     },
+    /// List the studies found more than once: each record with its source and why it matched.
+    Dedup {
+        /// Corpus to examine (a file or a folder; default: the current folder).
+        path: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DedupFormat,
+    },
     /// Print every record with its cleaned fields, source and decision.
     Export {
         /// Corpus to export (a file or a folder; default: the current folder).
@@ -79,6 +88,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => default_path(cli.path).and_then(|path| screen(&path, &options)),
         Some(Commands::Demo { dir }) => demo_command(&dir, &options),
+        Some(Commands::Dedup { path, format }) => dedup_command(
+            &path.unwrap_or_else(|| PathBuf::from(".")),
+            format,
+            &options,
+        ),
         Some(Commands::Check { path }) => {
             check_command(&path.unwrap_or_else(|| PathBuf::from(".")))
         }
@@ -90,6 +104,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`abstriage export | head`): nothing left to say.
+        Err(Failure::Other(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(Failure::BadInput(e)) => {
             eprintln!("abstriage: {}", report(&e));
             ExitCode::from(BAD_INPUT)
@@ -100,6 +116,14 @@ fn main() -> ExitCode {
         }
         Err(Failure::Silent) => ExitCode::FAILURE,
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == Some(std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// An error and its causes on one line, skipping causes its message already states.
@@ -211,6 +235,18 @@ fn check_command(path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+fn dedup_command(path: &Path, format: DedupFormat, options: &Options) -> Result<(), Failure> {
+    let session = open(path, options)?;
+    let stdout = std::io::stdout();
+    dedup::report::write(
+        &mut stdout.lock(),
+        format,
+        &session.corpus.records,
+        &session.clusters,
+    )?;
+    Ok(())
+}
+
 fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Result<(), Failure> {
     let session = open(path, options)?;
     let stdout = std::io::stdout();
@@ -219,6 +255,7 @@ fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Resul
         &mut out,
         format,
         &session.corpus.records,
+        &session.clusters,
         &session.decisions,
     )?;
     Ok(())

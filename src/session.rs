@@ -7,6 +7,7 @@ use crate::config::{self, Config};
 use crate::corpus::{self, Corpus, CorpusError};
 use crate::decisions::file::DecisionsError;
 use crate::decisions::{Decisions, file, reviewer};
+use crate::dedup::{self, Clusters};
 use crate::files::TomlFileError;
 use crate::review::{Review, ReviewError};
 
@@ -34,6 +35,8 @@ pub struct Session {
     pub decisions_path: PathBuf,
     /// Their decisions so far.
     pub decisions: Decisions,
+    /// The records grouped into studies (duplicates found, the reviewer's corrections applied).
+    pub clusters: Clusters,
     /// The effective configuration.
     pub config: Config,
 }
@@ -66,12 +69,14 @@ pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
         .clone()
         .unwrap_or_else(|| reviewer::decisions_path(&corpus.root, &reviewer));
     let decisions = file::load(&decisions_path)?;
+    let clusters = dedup::find(&corpus.records, decisions.duplicates());
     Ok(Session {
         corpus,
         review,
         reviewer,
         decisions_path,
         decisions,
+        clusters,
         config,
     })
 }

@@ -105,7 +105,7 @@ fn export_csv_has_one_row_per_record() {
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "id");
-    assert_eq!(&headers[14], "decision");
+    assert_eq!((&headers[14], &headers[15]), ("duplicate_of", "decision"));
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 15);
     assert_eq!(
@@ -306,4 +306,87 @@ fn check_runs_over_every_file_of_the_shared_corpora() {
         ),
         "the workbook's title row"
     );
+}
+
+/// Two records of one study in two files (by DOI), for the dedup command.
+fn corpus_with_a_duplicate() -> tempfile::TempDir {
+    let corpus = copy_of_seeds();
+    std::fs::write(
+        corpus.path().join("zz_pubmed.ris"),
+        "TY  - JOUR\nTI  - Experience of implementing and delivering group consultations in UK general practice\nDO  - 10.3399/BJGP.2020.0856\nPY  - 2021\nER  - \n",
+    )
+    .unwrap();
+    corpus
+}
+
+#[test]
+fn dedup_lists_each_duplicated_study_with_sources_and_reasons() {
+    let corpus = corpus_with_a_duplicate();
+    let output = abstriage()
+        .args(["dedup", "--format", "json"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let studies: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        studies,
+        serde_json::json!([{
+            "cluster": "10.3399/bjgp.2020.0856",
+            "members": [
+                {"id": "10.3399/bjgp.2020.0856", "file": "000_f170cfbf3f584171.txt", "index": 0, "reason": null},
+                {"id": "10.3399/bjgp.2020.0856~2", "file": "zz_pubmed.ris", "index": 0, "reason": "doi"},
+            ]
+        }])
+    );
+    let text = abstriage()
+        .arg("dedup")
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("10.3399/bjgp.2020.0856~2  zz_pubmed.ris #1  (same DOI)"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("16 records, 15 studies: 1 found more than once (1 duplicate records).\n"),
+        "{text}"
+    );
+    let csv = abstriage()
+        .args(["dedup", "--format", "csv"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(csv.stdout).unwrap(),
+        "cluster,id,file,index,reason\n10.3399/bjgp.2020.0856,10.3399/bjgp.2020.0856,000_f170cfbf3f584171.txt,0,representative\n10.3399/bjgp.2020.0856,10.3399/bjgp.2020.0856~2,zz_pubmed.ris,0,same DOI\n"
+    );
+}
+
+#[test]
+fn export_marks_duplicates_and_gives_them_the_studys_decision() {
+    let corpus = corpus_with_a_duplicate();
+    std::fs::create_dir(corpus.path().join("screening")).unwrap();
+    std::fs::write(
+        corpus.path().join("screening/ann.toml"),
+        "format = 1\nreviewer = \"Ann\"\n[records.\"10.3399/bjgp.2020.0856\"]\ntitle = \"x\"\nstatus = \"include\"\ndecided = 2026-11-24T10:00:00Z\n",
+    )
+    .unwrap();
+    let output = abstriage()
+        .args(["export", "--reviewer", "Ann"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let records = records.as_array().unwrap();
+    assert_eq!(
+        records[0]["duplicate_of"],
+        serde_json::Value::Null,
+        "the study's representative"
+    );
+    let copy = records.last().unwrap();
+    assert_eq!(copy["source"]["file"], "zz_pubmed.ris");
+    assert_eq!(copy["duplicate_of"], "10.3399/bjgp.2020.0856");
+    assert_eq!(copy["decision"]["status"], "include");
 }

@@ -121,7 +121,7 @@ proptest! {
     fn ris_written_by_the_exporter_reads_back_to_the_same_records(records in proptest::collection::vec(record(), 1..6)) {
         let mut text = String::new();
         for r in &records {
-            write_record(&mut text, r, None);
+            write_record(&mut text, r, None, None);
         }
         let (report, back) = read_bytes("round-trip.ris", text.as_bytes());
         prop_assert!(report.warnings.is_empty(), "{:?}", report.warnings);

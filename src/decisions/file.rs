@@ -20,7 +20,7 @@ pub const FORMAT_VERSION: u32 = 1;
 struct FileRepr {
     format: u32,
     reviewer: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     records: BTreeMap<String, EntryRepr>,
     #[serde(default, skip_serializing_if = "DuplicatesRepr::is_empty")]
     duplicates: DuplicatesRepr,

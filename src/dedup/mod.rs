@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod keys;
 mod merge;
+pub mod report;
 
 use std::collections::{BTreeSet, HashMap};
 

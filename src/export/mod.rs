@@ -9,7 +9,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::decisions::{Decision, Decisions, Status};
-use crate::record::{Record, Section};
+use crate::dedup::Clusters;
+use crate::record::{Record, RecordId, Section};
 
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +78,9 @@ pub struct ExportRecord<'a> {
     pub extra: &'a BTreeMap<String, String>,
     /// Provenance.
     pub source: SourceRef<'a>,
+    /// The study's id when this record is a duplicate of another (the study's representative),
+    /// else null.
+    pub duplicate_of: Option<&'a str>,
     /// The decision.
     pub decision: DecisionRef<'a>,
 }
@@ -84,8 +88,12 @@ pub struct ExportRecord<'a> {
 const NO_STRINGS: &[String] = &[];
 
 impl<'a> ExportRecord<'a> {
-    /// Builds the exported form of `record` with its decision, if any.
-    pub fn new(record: &'a Record, decision: Option<&'a Decision>) -> Self {
+    /// Builds the exported form of `record` with its study's decision, if any.
+    pub fn new(
+        record: &'a Record,
+        decision: Option<&'a Decision>,
+        duplicate_of: Option<&'a RecordId>,
+    ) -> Self {
         Self {
             id: record.id.as_str(),
             title: &record.title,
@@ -105,6 +113,7 @@ impl<'a> ExportRecord<'a> {
                 file: &record.source.file,
                 index: record.source.index,
             },
+            duplicate_of: duplicate_of.map(RecordId::as_str),
             decision: DecisionRef {
                 status: decision.and_then(|d| d.status),
                 reasons: decision.map_or(NO_STRINGS, |d| &d.reasons),
@@ -115,16 +124,31 @@ impl<'a> ExportRecord<'a> {
     }
 }
 
+/// Each record with its study's decision and, for a duplicate, the study it belongs to.
+fn with_studies<'a>(
+    records: &'a [Record],
+    clusters: &'a Clusters,
+    decisions: &'a Decisions,
+) -> impl Iterator<Item = (&'a Record, Option<&'a Decision>, Option<&'a RecordId>)> {
+    records.iter().enumerate().map(move |(i, record)| {
+        let study = clusters.of(i);
+        let members = study.members.iter().map(|&m| &records[m].id);
+        let decision = decisions.for_study(&study.id, members);
+        let duplicate_of = (study.representative() != i).then_some(&study.id);
+        (record, decision, duplicate_of)
+    })
+}
+
 /// Writes every record in `format` to `out`.
 pub fn write(
     out: &mut dyn Write,
     format: ExportFormat,
     records: &[Record],
+    clusters: &Clusters,
     decisions: &Decisions,
 ) -> anyhow::Result<()> {
-    let rows = records
-        .iter()
-        .map(|r| ExportRecord::new(r, decisions.get(&r.id)));
+    let rows =
+        with_studies(records, clusters, decisions).map(|(r, d, dup)| ExportRecord::new(r, d, dup));
     match format {
         ExportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &rows.collect::<Vec<_>>())?;
@@ -132,8 +156,8 @@ pub fn write(
         }
         ExportFormat::Ris => {
             let mut text = String::new();
-            for record in records {
-                ris::write_record(&mut text, record, decisions.get(&record.id));
+            for (record, decision, duplicate_of) in with_studies(records, clusters, decisions) {
+                ris::write_record(&mut text, record, decision, duplicate_of);
             }
             out.write_all(text.as_bytes())?;
         }
@@ -154,6 +178,7 @@ pub fn write(
                 "abstract",
                 "source_file",
                 "source_index",
+                "duplicate_of",
                 "decision",
                 "reasons",
                 "themes",
@@ -176,6 +201,7 @@ pub fn write(
                     r.r#abstract.clone(),
                     r.source.file.to_string(),
                     r.source.index.to_string(),
+                    opt(r.duplicate_of),
                     r.decision.status.map(|s| s.to_string()).unwrap_or_default(),
                     r.decision.reasons.join("; "),
                     r.decision.themes.join("; "),

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::decisions::Decision;
-use crate::record::Record;
+use crate::record::{Record, RecordId};
 
 /// RIS type codes a record's `type` field may already hold; anything else is written as JOUR.
 const TYPE_CODES: &[&str] = &[
@@ -30,7 +30,12 @@ const EXTRA_TAGS: &[(&str, &str)] = &[
 ];
 
 /// Writes one record as an RIS entry (ending with `ER  - ` and a blank line).
-pub fn write_record(out: &mut String, record: &Record, decision: Option<&Decision>) {
+pub fn write_record(
+    out: &mut String,
+    record: &Record,
+    decision: Option<&Decision>,
+    duplicate_of: Option<&RecordId>,
+) {
     let mut tag = |tag: &str, value: &str| {
         let value = value.replace('\n', " ");
         if !value.trim().is_empty() {
@@ -66,6 +71,9 @@ pub fn write_record(out: &mut String, record: &Record, decision: Option<&Decisio
         }
     }
     tag("ID", record.id.as_str());
+    if let Some(study) = duplicate_of {
+        tag("N1", &format!("abstriage: duplicate of {study}"));
+    }
     if let Some(decision) = decision {
         let mut note = format!(
             "abstriage: {}",
@@ -104,7 +112,7 @@ mod tests {
             corpus::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
         let mut text = String::new();
         for record in &seeds.records {
-            write_record(&mut text, record, None);
+            write_record(&mut text, record, None, None);
         }
         let (_, back) = corpus::read_bytes("back.ris", text.as_bytes());
         assert_eq!(back.len(), seeds.records.len());

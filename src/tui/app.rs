@@ -1,5 +1,6 @@
 //! The screening session's state. Views read it; only [`App::handle_event`] changes it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -11,8 +12,9 @@ use super::popup::Popup;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
 use crate::decisions::Decisions;
+use crate::dedup::Clusters;
 use crate::files::TomlFileError;
-use crate::record::Record;
+use crate::record::{Record, RecordId};
 use crate::review::Review;
 use crate::session::Session;
 
@@ -53,8 +55,16 @@ pub struct App {
     pub keymap: Keymap,
     /// Behaviour switches.
     pub behaviour: Behaviour,
-    /// Indices into `corpus.records`, in list order.
+    /// The records grouped into studies.
+    pub clusters: Clusters,
+    /// The record shown for each study found more than once (best fields of its members).
+    pub(super) merged: HashMap<usize, Record>,
+    /// Indices into `clusters.clusters`, in list order: one row per study.
     pub rows: Vec<usize>,
+    /// Which of the selected study's records the detail pane shows (`None`: the study).
+    pub member_view: Option<usize>,
+    /// A study marked for merging with the next one chosen.
+    pub merge_mark: Option<RecordId>,
     /// Selected position in `rows`.
     pub cursor: usize,
     /// First row shown in the list.
@@ -84,7 +94,6 @@ impl App {
     /// Starts screening an opened review. Fails when the keymap in its configuration is invalid.
     pub fn new(session: Session, size: Size) -> Result<Self, TomlFileError> {
         let keymap = Keymap::from_config(&session.config)?;
-        let rows = (0..session.corpus.records.len()).collect();
         let mut app = Self {
             corpus: session.corpus,
             review: session.review,
@@ -93,7 +102,11 @@ impl App {
             decisions: session.decisions,
             keymap,
             behaviour: session.config.behaviour,
-            rows,
+            clusters: session.clusters,
+            merged: HashMap::new(),
+            rows: Vec::new(),
+            member_view: None,
+            merge_mark: None,
             cursor: 0,
             list_offset: 0,
             detail_scroll: 0,
@@ -107,6 +120,7 @@ impl App {
             quit_armed: false,
             clock: Box::new(Timestamp::now),
         };
+        app.adopt_clusters();
         app.cursor = app.first_undecided().unwrap_or(0);
         app.keep_cursor_visible();
         Ok(app)
@@ -118,14 +132,24 @@ impl App {
         self
     }
 
-    /// The selected record, if the corpus is not empty.
+    /// The selected study's record (for a study found several times, its best fields), if the
+    /// corpus is not empty. Decisions are keyed on its id.
     pub fn current(&self) -> Option<&Record> {
-        self.rows.get(self.cursor).map(|&i| &self.corpus.records[i])
+        self.rows.get(self.cursor).map(|&c| self.study(c))
     }
 
-    /// The selected record's text as it stands in its file, when the raw view has it.
+    /// The record the detail pane shows: the study, or one of its records (`member_view`).
+    pub fn shown(&self) -> Option<&Record> {
+        let cluster = &self.clusters.clusters[*self.rows.get(self.cursor)?];
+        match self.member_view {
+            Some(n) => cluster.members.get(n).map(|&i| &self.corpus.records[i]),
+            None => self.current(),
+        }
+    }
+
+    /// The shown record's text as it stands in its file, when the raw view has it.
     pub fn raw_text(&self) -> Option<&str> {
-        let record = self.current()?;
+        let record = self.shown()?;
         let (file, text) = self.raw_file.as_ref()?;
         (*file == record.source.file).then(|| text.get(record.source.span.clone()))?
     }
@@ -173,7 +197,7 @@ impl App {
         let n = self.rows.len();
         (0..n).map(|step| (from + step) % n).find(|&pos| {
             self.decisions
-                .status(&self.corpus.records[self.rows[pos]].id)
+                .status(&self.study(self.rows[pos]).id)
                 .is_none()
         })
     }

@@ -32,6 +32,14 @@ pub enum Command {
     Themes,
     /// Show the record as it stands in its file, or the cleaned record again.
     Raw,
+    /// Step through the records of a study found more than once.
+    Members,
+    /// Split the record shown off its study (a wrong duplicate).
+    Split,
+    /// Mark a study, then merge it with the next one marked (a missed duplicate).
+    Merge,
+    /// Forget a merge mark; show the study again instead of one of its records.
+    Cancel,
     /// Move to the next undecided record.
     NextUndecided,
     /// Show or hide the help overlay.
@@ -42,7 +50,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 21] = [
         Command::MoveDown,
         Command::MoveUp,
         Command::First,
@@ -57,6 +65,10 @@ impl Command {
         Command::Clear,
         Command::Themes,
         Command::Raw,
+        Command::Members,
+        Command::Split,
+        Command::Merge,
+        Command::Cancel,
         Command::NextUndecided,
         Command::Help,
         Command::Quit,
@@ -98,6 +110,10 @@ impl Command {
             Command::Clear => ("clear", "clear the decision"),
             Command::Themes => ("themes", "tag themes"),
             Command::Raw => ("raw", "show the record as in its file (what cleaning did)"),
+            Command::Members => ("members", "step through a duplicated study's records"),
+            Command::Split => ("split", "split the record shown off its study"),
+            Command::Merge => ("merge", "mark, then merge with another study"),
+            Command::Cancel => ("cancel", "forget a merge mark / back to the study"),
             Command::NextUndecided => ("next_undecided", "next undecided record"),
             Command::Help => ("help", "this help"),
             Command::Quit => ("quit", "quit"),

@@ -18,8 +18,9 @@ const SHOWN_EXTRA: &[&str] = &[
     "url",
 ];
 
-/// The record as the detail pane shows it.
-pub fn text(record: &Record, decision: Option<&Decision>) -> Text<'static> {
+/// The record as the detail pane shows it; `also_in` lists where the study's other records
+/// come from when it was found more than once.
+pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) -> Text<'static> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     if record.is_untitled() {
         lines.push(Line::from(vec![
@@ -33,7 +34,13 @@ pub fn text(record: &Record, decision: Option<&Decision>) -> Text<'static> {
         )));
     }
     if !record.authors.is_empty() {
-        lines.push(Line::from(record.authors.join(", ")));
+        // `Family, Given` names need a stronger separator than their own comma.
+        let separator = if record.authors.iter().any(|a| a.contains(',')) {
+            "; "
+        } else {
+            ", "
+        };
+        lines.push(Line::from(record.authors.join(separator)));
     }
     let citation = citation(record);
     if !citation.is_empty() {
@@ -49,6 +56,12 @@ pub fn text(record: &Record, decision: Option<&Decision>) -> Text<'static> {
         lines.push(Line::from(vec![
             Span::styled("Keywords ", theme::dim()),
             Span::raw(record.keywords.join("; ")),
+        ]));
+    }
+    if !also_in.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Also in ", theme::duplicate()),
+            Span::styled(also_in.join("; "), theme::dim()),
         ]));
     }
     if let Some(line) = decision.and_then(decision_line) {

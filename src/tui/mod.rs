@@ -7,6 +7,7 @@ mod detail;
 pub mod keymap;
 pub mod layout;
 pub mod popup;
+mod studies;
 mod theme;
 mod update;
 pub mod views;

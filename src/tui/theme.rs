@@ -56,6 +56,11 @@ pub fn themes() -> Style {
     Style::new().fg(Color::Magenta)
 }
 
+/// Marks of a study found more than once.
+pub fn duplicate() -> Style {
+    Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD)
+}
+
 /// The selected list row.
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)

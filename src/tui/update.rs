@@ -36,6 +36,15 @@ impl App {
                 self.detail_scroll = 0;
                 self.load_raw();
             }
+            Command::Members => self.next_member(),
+            Command::Split => self.split_shown(),
+            Command::Merge => self.merge_with_mark(),
+            Command::Cancel => {
+                if self.merge_mark.take().is_some() {
+                    self.say("Merge mark forgotten.");
+                }
+                self.member_view = None;
+            }
             Command::NextUndecided => self.next_undecided(),
             Command::Help => self.popups.push(Popup::Help { scroll: 0 }),
             Command::Quit => self.quit(),
@@ -53,17 +62,18 @@ impl App {
         if position != self.cursor {
             self.cursor = position;
             self.detail_scroll = 0;
+            self.member_view = None;
             self.load_raw();
         }
         self.keep_cursor_visible();
     }
 
     /// In the raw view, makes sure the selected record's file is read (once per file).
-    fn load_raw(&mut self) {
+    pub(super) fn load_raw(&mut self) {
         if !self.show_raw {
             return;
         }
-        let Some(file) = self.current().map(|r| r.source.file.clone()) else {
+        let Some(file) = self.shown().map(|r| r.source.file.clone()) else {
             return;
         };
         if self
@@ -102,11 +112,13 @@ impl App {
 
     /// Keeps the detail scroll within the record's text at the current size.
     pub(super) fn clamp_detail_scroll(&mut self) {
-        let Some(record) = self.current() else { return };
+        let (Some(study), Some(shown)) = (self.current(), self.shown()) else {
+            return;
+        };
         let inner = self.areas().detail_inner();
         let text = match self.raw_text().filter(|_| self.show_raw) {
-            Some(raw) => detail::raw_text(raw, record.source.line),
-            None => detail::text(record, self.decisions.get(&record.id)),
+            Some(raw) => detail::raw_text(raw, shown.source.line),
+            None => detail::text(shown, self.decisions.get(&study.id), &self.also_in()),
         };
         let max =
             detail::wrapped_height(&text, inner.width).saturating_sub(usize::from(inner.height));

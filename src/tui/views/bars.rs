@@ -19,10 +19,11 @@ pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| app.corpus.root.display().to_string());
-    let mut text = format!(
-        " abstriage │ {corpus} │ {} records",
-        app.corpus.records.len()
-    );
+    let (records, studies) = (app.corpus.records.len(), app.clusters.clusters.len());
+    let mut text = format!(" abstriage │ {corpus} │ {records} records");
+    if studies != records {
+        text.push_str(&format!(", {studies} studies"));
+    }
     if !app.review.title.is_empty() {
         text.push_str(&format!(" │ {}", app.review.title));
     }
@@ -35,7 +36,7 @@ pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
 pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let counts = app
         .decisions
-        .counts(app.rows.iter().map(|&i| &app.corpus.records[i].id));
+        .counts(app.rows.iter().map(|&c| &app.study(c).id));
     let mut spans = vec![Span::raw(format!(
         " {}/{} screened ",
         counts.screened(),

@@ -30,8 +30,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .skip(app.list_offset)
         .take(usize::from(inside.height));
     let lines: Vec<Line<'_>> = visible
-        .map(|(position, &index)| {
-            let record = &app.corpus.records[index];
+        .map(|(position, &cluster)| {
+            let record = app.study(cluster);
             let status = app.decisions.status(&record.id);
             let year = record.year.map(|y| y.to_string()).unwrap_or_default();
             let author = record.first_author_family().unwrap_or_default();
@@ -40,6 +40,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             } else {
                 Default::default()
             };
+            let also = also_in(app, cluster, title_width / 2);
             let mut line = Line::from(vec![
                 Span::styled(theme::mark(status), theme::status(status)),
                 Span::raw(" "),
@@ -47,7 +48,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 Span::raw(" "),
                 Span::raw(fit(&author, AUTHOR_WIDTH)),
                 Span::raw(" "),
-                Span::styled(fit(&record.display_title(), title_width), title_style),
+                Span::styled(
+                    fit(&record.display_title(), title_width - also.chars().count()),
+                    title_style,
+                ),
+                Span::styled(also, theme::duplicate()),
             ]);
             if position == app.cursor {
                 line = line.patch_style(theme::selected());
@@ -56,4 +61,28 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inside);
+}
+
+/// For a study found more than once, ` ⧉ also in: scopus.ris, wos.ciw` cut to `room` columns
+/// (files other than the shown record's); empty otherwise.
+fn also_in(app: &App, cluster: usize, room: usize) -> String {
+    let cluster = &app.clusters.clusters[cluster];
+    if !cluster.is_duplicated() {
+        return String::new();
+    }
+    let own = &app.corpus.records[cluster.representative()].source.file;
+    let mut files: Vec<&str> = Vec::new();
+    for &m in &cluster.members[1..] {
+        let file = app.corpus.records[m].source.file.as_str();
+        let name = file.rsplit('/').next().unwrap_or(file);
+        if !files.contains(&name) {
+            files.push(name);
+        }
+    }
+    let text = if files.len() == 1 && files[0] == own.rsplit('/').next().unwrap_or(own) {
+        format!(" ⧉ ×{} in this file", cluster.members.len())
+    } else {
+        format!(" ⧉ also in: {}", files.join(", "))
+    };
+    fit(&text, room.min(text.chars().count()))
 }

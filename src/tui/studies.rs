@@ -1,0 +1,163 @@
+//! Studies found more than once: the record shown for each, looking at its members one by one,
+//! and the reviewer's own merges and splits.
+
+use std::collections::HashMap;
+
+use super::app::App;
+use crate::dedup::{self, merged};
+use crate::record::{Record, RecordId};
+
+impl App {
+    /// The record shown for study `cluster`: its only record, or the best fields of its records.
+    pub fn study(&self, cluster: usize) -> &Record {
+        self.merged.get(&cluster).unwrap_or_else(|| {
+            &self.corpus.records[self.clusters.clusters[cluster].representative()]
+        })
+    }
+
+    /// Files away a new grouping: decisions stored under members gathered under their study,
+    /// the records of duplicated studies merged, one row per study.
+    pub(super) fn adopt_clusters(&mut self) {
+        let records = &self.corpus.records;
+        for cluster in self.clusters.duplicated() {
+            let ids: Vec<RecordId> = cluster
+                .members
+                .iter()
+                .map(|&i| records[i].id.clone())
+                .collect();
+            self.decisions.gather(&cluster.id, &ids);
+        }
+        self.merged = self
+            .clusters
+            .clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_duplicated())
+            .map(|(i, c)| (i, merged(records, c)))
+            .collect::<HashMap<_, _>>();
+        self.rows = (0..self.clusters.clusters.len()).collect();
+    }
+
+    /// Where the selected study's other records come from, for the detail pane:
+    /// `scopus.ris (record 12, line 340)`.
+    pub fn also_in(&self) -> Vec<String> {
+        let Some(&c) = self.rows.get(self.cursor) else {
+            return Vec::new();
+        };
+        let cluster = &self.clusters.clusters[c];
+        cluster.members[1..]
+            .iter()
+            .map(|&i| {
+                let source = &self.corpus.records[i].source;
+                format!(
+                    "{} (record {}, line {})",
+                    source.file,
+                    source.index + 1,
+                    source.line
+                )
+            })
+            .collect()
+    }
+
+    /// Shows the next record of the selected study (after the last, the study again).
+    pub(super) fn next_member(&mut self) {
+        let Some(&c) = self.rows.get(self.cursor) else {
+            return;
+        };
+        let count = self.clusters.clusters[c].members.len();
+        if count < 2 {
+            self.say("This study was found once: there are no other records of it.");
+            return;
+        }
+        self.member_view = match self.member_view {
+            None => Some(0),
+            Some(n) if n + 1 < count => Some(n + 1),
+            Some(_) => None,
+        };
+        self.detail_scroll = 0;
+        self.load_raw();
+    }
+
+    /// Splits the shown record off its study: the reviewer says it is a different study from
+    /// each of the others.
+    pub(super) fn split_shown(&mut self) {
+        let Some(&c) = self.rows.get(self.cursor) else {
+            return;
+        };
+        let Some(shown) = self.member_view else {
+            let key = self.keymap.hint(super::command::Command::Members);
+            self.say(format!(
+                "Show the record to split off first ({key} steps through the study's records)."
+            ));
+            return;
+        };
+        let members: Vec<RecordId> = self.clusters.clusters[c]
+            .members
+            .iter()
+            .map(|&i| self.corpus.records[i].id.clone())
+            .collect();
+        let Some(off) = members.get(shown).cloned() else {
+            return;
+        };
+        for other in members.iter().filter(|id| **id != off) {
+            self.decisions.mark_different(&off, other);
+        }
+        // Stay on the study being read; the record split off is listed on its own.
+        let stay = members
+            .iter()
+            .find(|id| **id != off)
+            .cloned()
+            .unwrap_or_else(|| off.clone());
+        self.regroup(&stay);
+        self.say(format!("Split off: {off} is now a study of its own."));
+    }
+
+    /// Marks the selected study for merging, or merges it with the one marked before.
+    pub(super) fn merge_with_mark(&mut self) {
+        let Some(current) = self.current().map(|r| r.id.clone()) else {
+            return;
+        };
+        match self.merge_mark.take() {
+            None => {
+                self.merge_mark = Some(current);
+                let key = self.keymap.hint(super::command::Command::Merge);
+                self.say(format!(
+                    "Marked. Go to its duplicate and press {key} to merge the two (Esc: forget)."
+                ));
+            }
+            Some(marked) if marked == current => self.say("Merge cancelled."),
+            Some(marked) => {
+                let (a, b) = (
+                    self.representative_record(&marked),
+                    self.representative_record(&current),
+                );
+                if let (Some(a), Some(b)) = (a, b) {
+                    self.decisions.mark_same(&a, &b);
+                    self.regroup(&b);
+                    self.say("Merged: the two are now one study.");
+                }
+            }
+        }
+    }
+
+    /// The id of the representative record of the study with id `study`.
+    fn representative_record(&self, study: &RecordId) -> Option<RecordId> {
+        let cluster = self.clusters.clusters.iter().find(|c| c.id == *study)?;
+        Some(self.corpus.records[cluster.representative()].id.clone())
+    }
+
+    /// Regroups the records after a merge or split, keeps the cursor on the study holding
+    /// `follow`, and saves (the correction is part of the decisions file).
+    fn regroup(&mut self, follow: &RecordId) {
+        self.clusters = dedup::find(&self.corpus.records, self.decisions.duplicates());
+        self.adopt_clusters();
+        self.member_view = None;
+        if let Some(index) = self.corpus.records.iter().position(|r| r.id == *follow) {
+            let cluster = self.clusters.of_record[index];
+            if let Some(pos) = self.rows.iter().position(|&c| c == cluster) {
+                self.move_to(pos);
+            }
+        }
+        self.save();
+    }
+}
