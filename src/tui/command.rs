@@ -109,7 +109,7 @@ impl Command {
             Command::Maybe => ("maybe", "maybe"),
             Command::Clear => ("clear", "clear the decision"),
             Command::Themes => ("themes", "tag themes"),
-            Command::Raw => ("raw", "show the record as in its file (what cleaning did)"),
+            Command::Raw => ("raw", "the record as in its file (what cleaning did)"),
             Command::Members => ("members", "step through a duplicated study's records"),
             Command::Split => ("split", "split the record shown off its study"),
             Command::Merge => ("merge", "mark, then merge with another study"),

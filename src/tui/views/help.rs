@@ -50,10 +50,10 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, scroll: u16) {
         theme::dim(),
     )));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let area = centred(frame.area(), 60, height);
+    let area = centred(frame.area(), 72, height);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(" Keys ")
-        .title_bottom(" any key closes ");
+        .title_bottom(" j/k scroll · any other key closes ");
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
 }
