@@ -21,6 +21,18 @@ pub struct Criteria {
     pub exclude: String,
 }
 
+/// Terms to mark in titles and abstracts while screening.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightTerms {
+    /// Terms suggesting inclusion (`qualitativ*`, `focus group*`).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Terms suggesting exclusion (`randomi*ed`, `rat*`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
 /// The protocol of one review.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +49,9 @@ pub struct Review {
     /// Themes reviewers tag records with, in the order given.
     #[serde(default)]
     pub themes: Vec<String>,
+    /// Terms marked in titles and abstracts.
+    #[serde(default)]
+    pub highlight: HighlightTerms,
 }
 
 /// Why the protocol could not be read or updated.
@@ -86,14 +101,23 @@ impl Review {
     /// Adds `theme` to the protocol in memory and in `review.toml` (created if missing),
     /// keeping the file's comments and layout. Adding a theme already listed does nothing.
     pub fn add_theme(&mut self, root: &Path, theme: &str) -> Result<(), ReviewError> {
-        let theme = theme.trim();
-        if theme.is_empty() || self.themes.iter().any(|t| t.eq_ignore_ascii_case(theme)) {
-            return Ok(());
-        }
-        append_to_list(&Self::path(root), "themes", theme)?;
-        self.themes.push(theme.to_string());
-        Ok(())
+        add_to(&mut self.themes, root, "themes", theme)
     }
+
+    /// Adds an exclusion reason, as [`Review::add_theme`] adds a theme.
+    pub fn add_reason(&mut self, root: &Path, reason: &str) -> Result<(), ReviewError> {
+        add_to(&mut self.reasons, root, "reasons", reason)
+    }
+}
+
+fn add_to(list: &mut Vec<String>, root: &Path, key: &str, value: &str) -> Result<(), ReviewError> {
+    let value = value.trim();
+    if value.is_empty() || list.iter().any(|t| t.eq_ignore_ascii_case(value)) {
+        return Ok(());
+    }
+    append_to_list(&Review::path(root), key, value)?;
+    list.push(value.to_string());
+    Ok(())
 }
 
 /// Appends `value` to the string array `key` of the TOML file at `path`, editing it in place.
@@ -203,6 +227,26 @@ mod tests {
         );
         assert_eq!(review.themes, ["a", "b", "new one"]);
         assert_eq!(Review::load(dir.path()).unwrap().themes, review.themes);
+    }
+
+    #[test]
+    fn reasons_are_added_like_themes_and_highlight_terms_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("review.toml"),
+            "reasons = [\"a\"]\n[highlight]\ninclude = [\"qualitativ*\"]\nexclude = [\"rat*\"]\n",
+        )
+        .unwrap();
+        let mut review = Review::load(dir.path()).unwrap();
+        assert_eq!(review.highlight.include, ["qualitativ*"]);
+        review.add_reason(dir.path(), "wrong population").unwrap();
+        let again = Review::load(dir.path()).unwrap();
+        assert_eq!(again.reasons, ["a", "wrong population"]);
+        assert_eq!(
+            again.highlight.exclude,
+            ["rat*"],
+            "the table after the list is intact"
+        );
     }
 
     #[test]

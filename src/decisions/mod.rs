@@ -221,6 +221,61 @@ impl Decisions {
         });
     }
 
+    /// Excludes `id` for exactly these `reasons` (one keystroke: exclude for reason 3).
+    pub fn exclude_for(
+        &mut self,
+        id: &RecordId,
+        title: &str,
+        reasons: Vec<String>,
+        now: Timestamp,
+    ) {
+        self.update(id, title, now, |d| {
+            d.status = Some(Status::Exclude);
+            d.reasons = reasons;
+        });
+    }
+
+    /// Adds exclusion `reason` to `id` if absent, removes it if present; a reason implies the
+    /// record is excluded. Returns whether it is now set.
+    pub fn toggle_reason(
+        &mut self,
+        id: &RecordId,
+        title: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> bool {
+        let mut now_set = false;
+        self.update(id, title, now, |d| {
+            if let Some(i) = d.reasons.iter().position(|r| r == reason) {
+                d.reasons.remove(i);
+            } else {
+                d.reasons.push(reason.to_string());
+                d.status = Some(Status::Exclude);
+                now_set = true;
+            }
+        });
+        now_set
+    }
+
+    /// Replaces the note on `id` (an empty note removes it).
+    pub fn set_note(&mut self, id: &RecordId, title: &str, note: &str, now: Timestamp) {
+        let note = note.trim_end().to_string();
+        self.update(id, title, now, |d| d.note = note);
+    }
+
+    /// Puts back an entry exactly as it was (`None`: no entry), for undo and redo.
+    pub fn restore(&mut self, id: &RecordId, entry: Option<Decision>) {
+        match entry {
+            Some(decision) => self.entries.insert(id.clone(), decision),
+            None => self.entries.remove(id),
+        };
+    }
+
+    /// Puts back the duplicate corrections exactly as they were, for undo and redo.
+    pub fn restore_duplicates(&mut self, duplicates: Overrides) {
+        self.duplicates = duplicates;
+    }
+
     /// Adds `theme` to `id` if absent, removes it if present. Returns whether it is now set.
     pub fn toggle_theme(
         &mut self,
@@ -375,6 +430,32 @@ mod tests {
         );
         d.mark_different(&b, &a);
         assert!(d.duplicates().same.is_empty());
+    }
+
+    #[test]
+    fn reasons_imply_exclusion_and_notes_are_kept_with_the_entry() {
+        let id = RecordId::new("r");
+        let mut d = Decisions::default();
+        assert!(d.toggle_reason(&id, "T", "wrong setting", t(1)));
+        assert_eq!(d.status(&id), Some(Status::Exclude));
+        d.exclude_for(&id, "T", vec!["no abstract".into()], t(2));
+        assert_eq!(
+            d.get(&id).map(|e| e.reasons.clone()),
+            Some(vec!["no abstract".to_string()])
+        );
+        d.set_note(&id, "T", "check full text\n\n", t(3));
+        d.set_status(&id, "T", None, t(4));
+        let entry = d.get(&id).unwrap();
+        assert_eq!(
+            (entry.reasons.len(), entry.note.as_str()),
+            (0, "check full text"),
+            "clearing drops reasons, keeps the note"
+        );
+        let before = d.get(&id).cloned();
+        d.set_note(&id, "T", "", t(5));
+        assert!(d.is_empty());
+        d.restore(&id, before.clone());
+        assert_eq!(d.get(&id).cloned(), before);
     }
 
     #[test]

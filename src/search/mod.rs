@@ -1,5 +1,7 @@
-//! Fuzzy matching (skim's algorithm, from `fuzzy-matcher`) of typed text against short strings
-//! such as theme and reason names.
+//! Finding things by typing: fuzzy matching (skim's algorithm, from `fuzzy-matcher`) of short
+//! strings such as theme and reason names, and the record search ([`records`]).
+
+pub mod records;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
