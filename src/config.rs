@@ -81,6 +81,27 @@ pub fn user_path(explicit: Option<&Path>) -> Option<PathBuf> {
         .or_else(default_user_path)
 }
 
+/// The defaults as a user config file (`abstriage config init`): every comment and table
+/// header kept, every setting commented out, so the file changes nothing until a line is
+/// uncommented and edited.
+pub fn commented_defaults() -> String {
+    let mut out = String::from(
+        "# Written by `abstriage config init`: the built-in defaults, commented out.\n\
+         # Uncomment a line and change it; the lines you leave commented keep their default.\n\n",
+    );
+    for line in DEFAULT_CONFIG.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('[') {
+            out.push_str(line);
+        } else {
+            out.push_str("# ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 impl Config {
     /// Loads the defaults merged with the user's file at `user` (a missing file is fine unless
     /// it was named explicitly with `required`).
@@ -253,5 +274,26 @@ mod tests {
         let missing = dir.path().join("none.toml");
         assert!(Config::load(Some(&missing), false).is_ok());
         assert!(Config::load(Some(&missing), true).is_err());
+    }
+
+    #[test]
+    fn commented_defaults_change_nothing_until_a_line_is_uncommented() {
+        let text = commented_defaults();
+        let path = Path::new("config.toml");
+        let mut config = Config::defaults().unwrap();
+        config.merge(path, &text).unwrap();
+        assert_eq!(config.bindings, Config::defaults().unwrap().bindings);
+        assert!(text.contains("\n[keys]\n"), "table headers stay");
+        assert!(text.contains("\n# undo = [\"u\"]\n"));
+
+        let edited = text.replace("# undo = [\"u\"]", "undo = [\"z\"]");
+        config.merge(path, &edited).unwrap();
+        let undo = config
+            .bindings
+            .iter()
+            .find(|b| b.command == "undo")
+            .unwrap();
+        let keys: Vec<&str> = undo.keys.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["z"]);
     }
 }

@@ -8,7 +8,7 @@ use abstriage::dedup::{self, report::DedupFormat};
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::{self, Options, Session};
 use abstriage::tui::{self, app::App};
-use abstriage::{check, corpus, demo};
+use abstriage::{check, config, corpus, demo, files};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -23,6 +23,10 @@ struct Cli {
     /// Corpus to open: a file or a folder. Default: the bundled seeds when run from the source
     /// tree (cargo run), else the current folder if it holds a corpus.
     path: Option<PathBuf>,
+    /// Also highlight TERM (as an inclusion term) in titles and abstracts, for this session
+    /// only; repeat for several. `*` matches any letters: `--highlight "interview*"`.
+    #[arg(long, value_name = "TERM")]
+    highlight: Vec<String>,
     #[command(flatten)]
     common: Common,
     #[command(subcommand)]
@@ -65,6 +69,11 @@ enum Commands {
         #[arg(long, value_enum, default_value = "text")]
         format: DedupFormat,
     },
+    /// Show or create your config file (key bindings, reviewer name, behaviour).
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Print every record with its cleaned fields, source and decision.
     Export {
         /// Corpus to export (a file or a folder; default: the current folder).
@@ -72,6 +81,19 @@ enum Commands {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigAction {
+    /// Print where your config file is (or would be): `--config`, else $ABSTRIAGE_CONFIG,
+    /// else the platform's config folder.
+    Path,
+    /// Write a commented copy of the defaults to your config file, ready to edit.
+    Init {
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -86,7 +108,7 @@ fn main() -> ExitCode {
         config: cli.common.config.clone(),
     };
     let result = match cli.command {
-        None => default_path(cli.path).and_then(|path| screen(&path, &options)),
+        None => default_path(cli.path).and_then(|path| screen(&path, &options, &cli.highlight)),
         Some(Commands::Demo { dir }) => demo_command(&dir, &options),
         Some(Commands::Dedup { path, format }) => dedup_command(
             &path.unwrap_or_else(|| PathBuf::from(".")),
@@ -96,6 +118,7 @@ fn main() -> ExitCode {
         Some(Commands::Check { path }) => {
             check_command(&path.unwrap_or_else(|| PathBuf::from(".")))
         }
+        Some(Commands::Config { action }) => config_command(action, &options),
         Some(Commands::Export { path, format }) => export_command(
             &path.unwrap_or_else(|| PathBuf::from(".")),
             format,
@@ -183,7 +206,7 @@ fn default_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
     )))
 }
 
-fn screen(path: &Path, options: &Options) -> Result<(), Failure> {
+fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Failure> {
     let session = open(path, options)?;
     if !std::io::stdout().is_terminal() {
         return Err(Failure::BadInput(anyhow::anyhow!(
@@ -195,6 +218,10 @@ fn screen(path: &Path, options: &Options) -> Result<(), Failure> {
         .context("reading the terminal size")?;
     let decisions_path = session.decisions_path.clone();
     let mut app = App::new(session, size).map_err(|e| Failure::BadInput(e.into()))?;
+    if !highlight.is_empty() {
+        app.highlight_also(highlight)
+            .map_err(|e| Failure::BadInput(anyhow::anyhow!("--highlight: {e}")))?;
+    }
     tui::run_in_terminal(&mut app)?;
     let counts = app
         .decisions
@@ -223,7 +250,31 @@ fn demo_command(dir: &Path, options: &Options) -> Result<(), Failure> {
             );
         }
     }
-    screen(dir, options)
+    screen(dir, options, &[])
+}
+
+fn config_command(action: ConfigAction, options: &Options) -> Result<(), Failure> {
+    let path = config::user_path(options.config.as_deref()).ok_or_else(|| {
+        Failure::Other(anyhow::anyhow!(
+            "no config folder on this system; name a file with --config or ${}",
+            config::CONFIG_ENV
+        ))
+    })?;
+    match action {
+        ConfigAction::Path => println!("{}", path.display()),
+        ConfigAction::Init { force } => {
+            if path.exists() && !force {
+                return Err(Failure::BadInput(anyhow::anyhow!(
+                    "{} already exists; keeping it (use --force to replace it)",
+                    path.display()
+                )));
+            }
+            files::atomic_write(&path, config::commented_defaults().as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!("{}", path.display());
+        }
+    }
+    Ok(())
 }
 
 fn check_command(path: &Path) -> Result<(), Failure> {

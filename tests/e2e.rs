@@ -27,6 +27,8 @@ fn decide_three_records_quit_reopen_and_see_them() {
     pty.wait_for("1/15 screened");
     pty.type_keys("x");
     pty.wait_for("2/15 screened");
+    pty.wait_for(" Exclusion reasons ");
+    pty.type_keys("\x1b");
     pty.type_keys("m");
     pty.wait_for("3/15 screened");
     pty.type_keys("q");
@@ -61,10 +63,10 @@ fn decide_three_records_quit_reopen_and_see_them() {
 
     let again = Pty::spawn(&["--reviewer", "E2E Tester", "."], corpus.path(), 100, 30);
     let screen = again.wait_for("3/15 screened ✓1 ✗1 ?1");
-    assert!(screen.contains("│✓ 2021 Swaithes"), "{screen}");
-    assert!(screen.contains("│✗ 2023"), "{screen}");
+    assert!(screen.contains("│✓  2021 Swaithes"), "{screen}");
+    assert!(screen.contains("│✗  2023"), "{screen}");
     assert!(
-        screen.contains("│?                     Influences of peer facilitation"),
+        screen.contains("│?                      Influences of peer facilitation"),
         "{screen}"
     );
     assert!(

@@ -33,6 +33,12 @@ fn each_decision_is_saved_and_the_cursor_moves_to_the_next_undecided() {
         Some(Status::Include)
     );
     press(&mut app, "gx");
+    assert_eq!(app.cursor, 0, "x waits in the reason picker");
+    assert_eq!(
+        app.decisions.status(&app.corpus.records[0].id),
+        Some(Status::Exclude)
+    );
+    press_code(&mut app, KeyCode::Esc);
     assert_eq!(
         app.cursor, 1,
         "record 2 is decided, so the next undecided after 0 is 1"
@@ -75,7 +81,7 @@ fn last_decision_reports_that_all_are_screened() {
     assert!(statuses(&app).iter().all(|s| *s == Some(Status::Include)));
     assert_eq!(
         app.message.as_ref().map(|m| m.text.as_str()),
-        Some("All 15 records screened.")
+        Some("All 15 studies listed are screened.")
     );
     assert!(
         draw(&app)
@@ -172,14 +178,14 @@ fn themes_toggle_from_the_picker_and_new_ones_go_into_review_toml() {
 fn reopening_restores_every_decision() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = app(&seeds_dir(), dir.path(), SIZE);
-    press(&mut first, "tfacil\n\x1bixm");
+    press(&mut first, "tfacil\n\x1bix\x1bm");
     let before = first.decisions.clone();
     let reopened = app(&seeds_dir(), dir.path(), SIZE);
     assert_eq!(reopened.decisions, before);
     assert_eq!(reopened.cursor, 3, "opens at the first undecided record");
     let screen = draw(&reopened).backend().to_string();
-    assert!(screen.contains("│✓ 2021 Swaithes"), "{screen}");
-    assert!(screen.contains("│✗ 2023"), "{screen}");
+    assert!(screen.contains("│✓  2021 Swaithes"), "{screen}");
+    assert!(screen.contains("│✗  2023"), "{screen}");
     assert!(screen.contains("3/15 screened ✓1 ✗1 ?1"), "{screen}");
 }
 

@@ -11,7 +11,7 @@ use ratatui::style::{Color, Modifier};
 fn main_screen_80x24_with_three_decisions() {
     let decisions = tempfile::tempdir().unwrap();
     let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 24));
-    press(&mut app, "ixm");
+    press(&mut app, "ix\x1bm");
     insta::assert_snapshot!(draw(&app).backend());
 }
 
@@ -35,12 +35,25 @@ fn theme_picker_filtering() {
 #[test]
 fn help_lists_the_active_bindings() {
     let decisions = tempfile::tempdir().unwrap();
-    let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 40));
+    let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 60));
     press(&mut app, "?");
     let screen = draw(&app).backend().to_string();
     for line in [
-        "j, ↓  next record",
-        "G, End  last record",
+        // seeds/review.toml's reasons, in order.
+        "1  exclude: not qualitative",
+        "4  exclude: not primary research",
+        "9  exclude for reason 9 (review.toml lists none)",
+        "a  write a note",
+        "u  undo",
+        "Ctrl-r  redo",
+        "/  search as you type",
+        "f  filter the list",
+        "F  clear filters and search",
+        "s  order: corpus, year, author, title",
+        "c  the review's criteria",
+        "S  counts and pace",
+        "j, ↓  next study",
+        "G, End  last study",
         "Space  clear the decision",
         "t  tag themes",
         "q  quit",
@@ -50,10 +63,23 @@ fn help_lists_the_active_bindings() {
 }
 
 #[test]
+fn help_scrolls_to_its_end_on_a_small_screen() {
+    let decisions = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 24));
+    press(&mut app, "?");
+    let first = draw(&app).backend().to_string();
+    assert!(first.contains("next study") && !first.contains("q  quit"), "{first}");
+    press(&mut app, "   ");
+    let scrolled = draw(&app).backend().to_string();
+    assert!(scrolled.contains("q  quit"), "{scrolled}");
+    assert!(!scrolled.contains("next study"), "{scrolled}");
+}
+
+#[test]
 fn decision_marks_untitled_labels_and_section_labels_are_styled() {
     let decisions = tempfile::tempdir().unwrap();
     let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 24));
-    press(&mut app, "ixm");
+    press(&mut app, "ix\x1bm");
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     // List rows start at y=2 inside the border (x=1 is the mark column).
@@ -62,11 +88,11 @@ fn decision_marks_untitled_labels_and_section_labels_are_styled() {
     assert_eq!((mark(1).symbol(), mark(1).fg), ("✗", Color::Red));
     assert_eq!((mark(2).symbol(), mark(2).fg), ("?", Color::Yellow));
     // Row 1 is untitled (seed 001): its derived label is italic, not a plain title.
-    let label = &buffer[(23, 3)];
+    let label = &buffer[(24, 3)];
     assert_eq!(label.symbol(), "[");
     assert!(label.modifier.contains(Modifier::ITALIC));
     assert!(
-        !buffer[(23, 2)].modifier.contains(Modifier::ITALIC),
+        !buffer[(24, 2)].modifier.contains(Modifier::ITALIC),
         "a real title is not italic"
     );
     // The selected record (row 3, Skivington) shows its section labels in bold.

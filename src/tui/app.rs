@@ -8,12 +8,15 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use ratatui::layout::Size;
 
 use super::keymap::Keymap;
-use super::popup::Popup;
+use super::popups::Popup;
+use super::rows::ListView;
+use super::undo::History;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
 use crate::decisions::Decisions;
 use crate::dedup::Clusters;
 use crate::files::TomlFileError;
+use crate::highlight::{HighlightError, Highlighter};
 use crate::record::{Record, RecordId};
 use crate::review::Review;
 use crate::session::Session;
@@ -65,6 +68,12 @@ pub struct App {
     pub member_view: Option<usize>,
     /// A study marked for merging with the next one chosen.
     pub merge_mark: Option<RecordId>,
+    /// The filter, kept search and order that decide the rows.
+    pub list: ListView,
+    /// Terms marked in titles and abstracts.
+    pub highlighter: Highlighter,
+    /// The session's changes, for undo and redo.
+    pub(super) history: History,
     /// Selected position in `rows`.
     pub cursor: usize,
     /// First row shown in the list.
@@ -107,6 +116,9 @@ impl App {
             rows: Vec::new(),
             member_view: None,
             merge_mark: None,
+            list: ListView::default(),
+            highlighter: Highlighter::default(),
+            history: History::default(),
             cursor: 0,
             list_offset: 0,
             detail_scroll: 0,
@@ -120,10 +132,25 @@ impl App {
             quit_armed: false,
             clock: Box::new(Timestamp::now),
         };
+        if let Err(e) = app.highlight_also(&[]) {
+            app.message = Some(Message {
+                text: format!("review.toml [highlight]: {e}"),
+                error: true,
+            });
+        }
         app.adopt_clusters();
         app.cursor = app.first_undecided().unwrap_or(0);
         app.keep_cursor_visible();
         Ok(app)
+    }
+
+    /// Marks review.toml's highlight terms plus `extra` inclusion terms (`--highlight`, for
+    /// this session only) in titles and abstracts. On error the previous terms stay.
+    pub fn highlight_also(&mut self, extra: &[String]) -> Result<(), HighlightError> {
+        let mut include = self.review.highlight.include.clone();
+        include.extend(extra.iter().cloned());
+        self.highlighter = Highlighter::new(&include, &self.review.highlight.exclude)?;
+        Ok(())
     }
 
     /// Replaces the clock (tests use a fixed time so files are reproducible).
@@ -167,6 +194,10 @@ impl App {
                 self.clamp_detail_scroll();
                 true
             }
+            Event::Paste(text) => {
+                self.paste(text);
+                true
+            }
             _ => false,
         }
     }
@@ -176,10 +207,12 @@ impl App {
         self.message = None;
         if !self.popups.is_empty() {
             // Over SSH, Esc and the next key often arrive together and are read as Alt+key:
-            // close the popup as the Esc asked, then handle the key itself.
+            // close the popup as the Esc asked, then handle the key itself. (The note editor
+            // has Alt+keys of its own: word moves.)
             if let (KeyCode::Char(_), true) = (key.code, key.modifiers.contains(KeyModifiers::ALT))
+                && !self.editing_note()
             {
-                self.popups.pop();
+                self.close_popup();
                 let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
                 return self.handle_key(&plain);
             }

@@ -4,32 +4,52 @@
 /// A bindable command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
-    /// Move to the next record.
+    /// Move to the next study.
     MoveDown,
-    /// Move to the previous record.
+    /// Move to the previous study.
     MoveUp,
-    /// Move to the first record.
+    /// Move to the first study.
     First,
-    /// Move to the last record.
+    /// Move to the last study.
     Last,
-    /// Move down one screen of records.
+    /// Move down one screen of studies.
     PageDown,
-    /// Move up one screen of records.
+    /// Move up one screen of studies.
     PageUp,
     /// Scroll the record's text down.
     ScrollDown,
     /// Scroll the record's text up.
     ScrollUp,
-    /// Include the record.
+    /// Include the study.
     Include,
-    /// Exclude the record.
+    /// Exclude the study and choose its reasons.
     Exclude,
-    /// Mark the record maybe.
+    /// Exclude the study for reason n (1–9) of review.toml, in one keystroke.
+    ExcludeFor(u8),
+    /// Mark the study maybe.
     Maybe,
-    /// Clear the record's decision.
+    /// Clear the study's decision.
     Clear,
+    /// Write a note on the study.
+    Note,
     /// Open the theme picker.
     Themes,
+    /// Undo the last change.
+    Undo,
+    /// Redo what was undone.
+    Redo,
+    /// Search studies as you type.
+    Search,
+    /// Filter the list.
+    Filter,
+    /// Clear the filters and the kept search.
+    ClearFilters,
+    /// Change the order of the list.
+    Sort,
+    /// Show the review's criteria.
+    Criteria,
+    /// Show counts and pace.
+    Summary,
     /// Show the record as it stands in its file, or the cleaned record again.
     Raw,
     /// Step through the records of a study found more than once.
@@ -40,7 +60,7 @@ pub enum Command {
     Merge,
     /// Forget a merge mark; show the study again instead of one of its records.
     Cancel,
-    /// Move to the next undecided record.
+    /// Move to the next undecided study.
     NextUndecided,
     /// Show or hide the help overlay.
     Help,
@@ -50,7 +70,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 39] = [
         Command::MoveDown,
         Command::MoveUp,
         Command::First,
@@ -61,9 +81,27 @@ impl Command {
         Command::ScrollUp,
         Command::Include,
         Command::Exclude,
+        Command::ExcludeFor(1),
+        Command::ExcludeFor(2),
+        Command::ExcludeFor(3),
+        Command::ExcludeFor(4),
+        Command::ExcludeFor(5),
+        Command::ExcludeFor(6),
+        Command::ExcludeFor(7),
+        Command::ExcludeFor(8),
+        Command::ExcludeFor(9),
         Command::Maybe,
         Command::Clear,
+        Command::Note,
         Command::Themes,
+        Command::Undo,
+        Command::Redo,
+        Command::Search,
+        Command::Filter,
+        Command::ClearFilters,
+        Command::Sort,
+        Command::Criteria,
+        Command::Summary,
         Command::Raw,
         Command::Members,
         Command::Split,
@@ -96,30 +134,53 @@ impl Command {
 
     fn describe(self) -> (&'static str, &'static str) {
         match self {
-            Command::MoveDown => ("move_down", "next record"),
-            Command::MoveUp => ("move_up", "previous record"),
-            Command::First => ("first", "first record"),
-            Command::Last => ("last", "last record"),
-            Command::PageDown => ("page_down", "one screen of records down"),
-            Command::PageUp => ("page_up", "one screen of records up"),
+            Command::MoveDown => ("move_down", "next study"),
+            Command::MoveUp => ("move_up", "previous study"),
+            Command::First => ("first", "first study"),
+            Command::Last => ("last", "last study"),
+            Command::PageDown => ("page_down", "one screen of studies down"),
+            Command::PageUp => ("page_up", "one screen of studies up"),
             Command::ScrollDown => ("scroll_down", "scroll the abstract down"),
             Command::ScrollUp => ("scroll_up", "scroll the abstract up"),
             Command::Include => ("include", "include"),
-            Command::Exclude => ("exclude", "exclude"),
+            Command::Exclude => ("exclude", "exclude, choosing reasons"),
+            Command::ExcludeFor(n) => EXCLUDE_FOR[usize::from(n.clamp(1, 9)) - 1],
             Command::Maybe => ("maybe", "maybe"),
             Command::Clear => ("clear", "clear the decision"),
+            Command::Note => ("note", "write a note"),
             Command::Themes => ("themes", "tag themes"),
+            Command::Undo => ("undo", "undo"),
+            Command::Redo => ("redo", "redo"),
+            Command::Search => ("search", "search as you type"),
+            Command::Filter => ("filter", "filter the list"),
+            Command::ClearFilters => ("clear_filters", "clear filters and search"),
+            Command::Sort => ("sort", "order: corpus, year, author, title"),
+            Command::Criteria => ("criteria", "the review's criteria"),
+            Command::Summary => ("summary", "counts and pace"),
             Command::Raw => ("raw", "the record as in its file (what cleaning did)"),
             Command::Members => ("members", "step through a duplicated study's records"),
             Command::Split => ("split", "split the record shown off its study"),
             Command::Merge => ("merge", "mark, then merge with another study"),
             Command::Cancel => ("cancel", "forget a merge mark / back to the study"),
-            Command::NextUndecided => ("next_undecided", "next undecided record"),
+            Command::NextUndecided => ("next_undecided", "next undecided study"),
             Command::Help => ("help", "this help"),
             Command::Quit => ("quit", "quit"),
         }
     }
 }
+
+/// Names and descriptions of the one-keystroke exclusions.
+const EXCLUDE_FOR: [(&str, &str); 9] = [
+    ("exclude_reason_1", "exclude for reason 1 of review.toml"),
+    ("exclude_reason_2", "exclude for reason 2"),
+    ("exclude_reason_3", "exclude for reason 3"),
+    ("exclude_reason_4", "exclude for reason 4"),
+    ("exclude_reason_5", "exclude for reason 5"),
+    ("exclude_reason_6", "exclude for reason 6"),
+    ("exclude_reason_7", "exclude for reason 7"),
+    ("exclude_reason_8", "exclude for reason 8"),
+    ("exclude_reason_9", "exclude for reason 9"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -135,11 +196,12 @@ mod tests {
         for command in Command::all() {
             assert_eq!(Command::from_name(command.name()), Some(command));
         }
+        assert_eq!(Command::ExcludeFor(3).name(), "exclude_reason_3");
         assert_eq!(Command::Quit.description(), "quit");
     }
 
     #[test]
-    fn every_default_binding_names_a_command() {
+    fn every_default_binding_names_a_command_and_every_command_has_one() {
         let config = crate::config::Config::defaults().unwrap();
         for binding in &config.bindings {
             assert!(
@@ -148,6 +210,6 @@ mod tests {
                 binding.command
             );
         }
-        assert_eq!(config.bindings.len(), Command::all().count());
+        assert_eq!(config.bindings.len(), Command::ALL.len());
     }
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme;
 use crate::decisions::Decision;
+use crate::highlight::{Highlighter, Mark};
 use crate::record::Record;
 
 /// Extra fields worth a reviewer's glance, shown under the abstract when the source has them.
@@ -19,8 +20,13 @@ const SHOWN_EXTRA: &[&str] = &[
 ];
 
 /// The record as the detail pane shows it; `also_in` lists where the study's other records
-/// come from when it was found more than once.
-pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) -> Text<'static> {
+/// come from when it was found more than once; `terms` marks highlight terms.
+pub fn text(
+    record: &Record,
+    decision: Option<&Decision>,
+    also_in: &[String],
+    terms: &Highlighter,
+) -> Text<'static> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     if record.is_untitled() {
         lines.push(Line::from(vec![
@@ -28,10 +34,8 @@ pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) ->
             Span::styled("  (no title in source)", theme::dim()),
         ]));
     } else {
-        lines.push(Line::from(Span::styled(
-            record.title.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        )));
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        lines.push(Line::from(marked(&record.title, terms, bold)));
     }
     if !record.authors.is_empty() {
         // `Family, Given` names need a stronger separator than their own comma.
@@ -67,6 +71,15 @@ pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) ->
     if let Some(line) = decision.and_then(decision_line) {
         lines.push(line);
     }
+    if let Some(note) = decision.map(|d| d.note.as_str()).filter(|n| !n.is_empty()) {
+        for (i, text) in note.lines().enumerate() {
+            let lead = if i == 0 { "✎ note " } else { "       " };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme::note()),
+                Span::raw(text.to_string()),
+            ]));
+        }
+    }
     lines.push(Line::default());
     if record.sections.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -83,7 +96,7 @@ pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) ->
             spans.push(Span::styled(label.clone(), theme::section_label()));
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::raw(section.text.clone()));
+        spans.extend(marked(&section.text, terms, Style::new()));
         lines.push(Line::from(spans));
     }
     let extras: Vec<Line<'static>> = SHOWN_EXTRA
@@ -109,6 +122,30 @@ pub fn text(record: &Record, decision: Option<&Decision>, also_in: &[String]) ->
         theme::dim(),
     )));
     Text::from(lines)
+}
+
+/// `text` in spans, highlight terms marked on top of `base`.
+fn marked(text: &str, terms: &Highlighter, base: Style) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (range, mark) in terms.marks(text) {
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_string(), base));
+        }
+        let style = match mark {
+            Mark::Include => theme::include_term(),
+            Mark::Exclude => theme::exclude_term(),
+        };
+        spans.push(Span::styled(
+            text[range.clone()].to_string(),
+            base.patch(style),
+        ));
+        at = range.end;
+    }
+    if at < text.len() || spans.is_empty() {
+        spans.push(Span::styled(text[at..].to_string(), base));
+    }
+    spans
 }
 
 /// `2021 · British Journal of General Practice · 71(707):e413-e422`

@@ -6,9 +6,11 @@ pub mod command;
 mod detail;
 pub mod keymap;
 pub mod layout;
-pub mod popup;
+pub mod popups;
+pub mod rows;
 mod studies;
 mod theme;
+pub mod undo;
 mod update;
 pub mod views;
 
@@ -16,7 +18,8 @@ use std::io;
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
 
 use self::app::App;
 
@@ -47,7 +50,11 @@ where
 /// afterwards, also on error or panic.
 pub fn run_in_terminal(app: &mut App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    // Pasted text arrives as one event (into the note editor) instead of as keystrokes that
+    // would each run a command. Terminals without bracketed paste ignore the request.
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = run(&mut terminal, app, event::read);
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
 }

@@ -35,7 +35,11 @@ impl App {
             .filter(|(_, c)| c.is_duplicated())
             .map(|(i, c)| (i, merged(records, c)))
             .collect::<HashMap<_, _>>();
-        self.rows = (0..self.clusters.clusters.len()).collect();
+        // Cluster indices changed: a kept search is run again on the new grouping.
+        match self.list.search.take() {
+            Some(hits) => self.search_for(&hits.query),
+            None => self.refresh_rows(),
+        }
     }
 
     /// Where the selected study's other records come from, for the detail pane:
@@ -132,8 +136,7 @@ impl App {
                     self.representative_record(&current),
                 );
                 if let (Some(a), Some(b)) = (a, b) {
-                    self.decisions.mark_same(&a, &b);
-                    self.regroup(&b);
+                    self.change_duplicates(&b, |d| d.mark_same(&a, &b));
                     self.say("Merged: the two are now one study.");
                 }
             }
@@ -148,7 +151,7 @@ impl App {
 
     /// Regroups the records after a merge or split, keeps the cursor on the study holding
     /// `follow`, and saves (the correction is part of the decisions file).
-    fn regroup(&mut self, follow: &RecordId) {
+    pub(super) fn regroup(&mut self, follow: &RecordId) {
         self.clusters = dedup::find(&self.corpus.records, self.decisions.duplicates());
         self.adopt_clusters();
         self.member_view = None;

@@ -71,6 +71,33 @@ pub fn bar() -> Style {
     Style::new().bg(Color::Blue).fg(Color::White)
 }
 
+/// Secondary text on the title and status bars.
+pub fn dim_on_bar() -> Style {
+    bar().fg(Color::Gray)
+}
+
+/// The active filter / search / order on the status bar.
+pub fn narrowing() -> Style {
+    bar().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+/// A study with a note (list mark).
+pub fn note() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+
+/// An inclusion term in titles and abstracts: colour, and bold for screens without colour.
+pub fn include_term() -> Style {
+    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
+}
+
+/// An exclusion term: another colour, and underlined for screens without colour.
+pub fn exclude_term() -> Style {
+    Style::new()
+        .fg(Color::Red)
+        .add_modifier(Modifier::UNDERLINED)
+}
+
 /// Error messages.
 pub fn error() -> Style {
     Style::new()

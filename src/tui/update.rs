@@ -4,7 +4,9 @@ use super::app::{App, SaveState};
 use super::command::Command;
 use super::detail;
 use super::layout::Areas;
-use super::popup::{Popup, ThemePicker};
+use super::popups::filter_menu::FilterMenu;
+use super::popups::picker::{Picker, PickerKind};
+use super::popups::{Popup, TextPanel};
 use crate::decisions::{Status, file};
 
 impl App {
@@ -23,14 +25,43 @@ impl App {
             Command::ScrollDown => self.scroll_detail(1),
             Command::ScrollUp => self.scroll_detail(-1),
             Command::Include => self.decide(Some(Status::Include)),
-            Command::Exclude => self.decide(Some(Status::Exclude)),
+            Command::Exclude => self.exclude_with_picker(),
+            Command::ExcludeFor(n) => self.exclude_for(n),
             Command::Maybe => self.decide(Some(Status::Maybe)),
             Command::Clear => self.decide(None),
+            Command::Note => self.open_note(),
             Command::Themes => {
                 if self.current().is_some() {
-                    self.popups.push(Popup::Themes(ThemePicker::default()));
+                    self.popups
+                        .push(Popup::Picker(Picker::new(PickerKind::Themes)));
                 }
             }
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::Search => self.open_search(),
+            Command::Filter => self.popups.push(Popup::Filter(FilterMenu::default())),
+            Command::ClearFilters => {
+                let had = !self.list.filter.is_empty() || self.list.search.is_some();
+                self.list.filter = Default::default();
+                self.list.search = None;
+                self.refresh_rows();
+                if had {
+                    self.say("Filters and search cleared: every study is listed.");
+                }
+            }
+            Command::Sort => {
+                self.list.sort = self.list.sort.next();
+                self.refresh_rows();
+                self.say(format!("Order: {}.", self.list.sort.label()));
+            }
+            Command::Criteria => self.popups.push(Popup::Text {
+                panel: TextPanel::Criteria,
+                scroll: 0,
+            }),
+            Command::Summary => self.popups.push(Popup::Text {
+                panel: TextPanel::Summary,
+                scroll: 0,
+            }),
             Command::Raw => {
                 self.show_raw = !self.show_raw;
                 self.detail_scroll = 0;
@@ -46,7 +77,10 @@ impl App {
                 self.member_view = None;
             }
             Command::NextUndecided => self.next_undecided(),
-            Command::Help => self.popups.push(Popup::Help { scroll: 0 }),
+            Command::Help => self.popups.push(Popup::Text {
+                panel: TextPanel::Help,
+                scroll: 0,
+            }),
             Command::Quit => self.quit(),
         }
     }
@@ -118,7 +152,12 @@ impl App {
         let inner = self.areas().detail_inner();
         let text = match self.raw_text().filter(|_| self.show_raw) {
             Some(raw) => detail::raw_text(raw, shown.source.line),
-            None => detail::text(shown, self.decisions.get(&study.id), &self.also_in()),
+            None => detail::text(
+                shown,
+                self.decisions.get(&study.id),
+                &self.also_in(),
+                &self.highlighter,
+            ),
         };
         let max =
             detail::wrapped_height(&text, inner.width).saturating_sub(usize::from(inner.height));
@@ -131,20 +170,69 @@ impl App {
         let Some(record) = self.current() else { return };
         let (id, title) = (record.id.clone(), record.display_title());
         let now = self.now();
-        self.decisions.set_status(&id, &title, status, now);
-        self.save();
-        if status.is_some() && self.behaviour.advance_after_decision {
-            match self.undecided_from(self.cursor) {
-                Some(next) => self.move_to(next),
-                None => self.say(format!("All {} records screened.", self.rows.len())),
-            }
+        self.change(&id, |d| d.set_status(&id, &title, status, now));
+        if status.is_some() {
+            self.advance();
+        }
+    }
+
+    /// Excludes the study and opens the reason picker; closing it moves on.
+    fn exclude_with_picker(&mut self) {
+        let Some(record) = self.current() else { return };
+        let (id, title) = (record.id.clone(), record.display_title());
+        let now = self.now();
+        self.change(&id, |d| {
+            let reasons = d.get(&id).map(|e| e.reasons.clone()).unwrap_or_default();
+            d.exclude_for(&id, &title, reasons, now);
+        });
+        let mut picker = Picker::new(PickerKind::Reasons);
+        picker.advance_on_close = true;
+        self.popups.push(Popup::Picker(picker));
+    }
+
+    /// Excludes the study for reason `n` of review.toml, in one keystroke.
+    fn exclude_for(&mut self, n: u8) {
+        let Some(reason) = self
+            .review
+            .reasons
+            .get(usize::from(n).saturating_sub(1))
+            .cloned()
+        else {
+            let count = self.review.reasons.len();
+            self.complain(format!(
+                "review.toml lists {count} exclusion reason(s): there is no reason {n}."
+            ));
+            return;
+        };
+        let Some(record) = self.current() else { return };
+        let (id, title) = (record.id.clone(), record.display_title());
+        let now = self.now();
+        self.change(&id, |d| {
+            d.exclude_for(&id, &title, vec![reason.clone()], now)
+        });
+        self.say(format!("Excluded: {reason}."));
+        self.advance();
+    }
+
+    /// After a decision, moves to the next undecided study (when the configuration says so).
+    pub(super) fn advance(&mut self) {
+        if !self.behaviour.advance_after_decision {
+            return;
+        }
+        match self.undecided_from(self.cursor) {
+            Some(next) => self.move_to(next),
+            None if self.message.is_none() => self.say(format!(
+                "All {} studies listed are screened.",
+                self.rows.len()
+            )),
+            None => {}
         }
     }
 
     fn next_undecided(&mut self) {
         match self.undecided_from(self.cursor.saturating_add(1)) {
             Some(next) => self.move_to(next),
-            None => self.say("Every record is decided."),
+            None => self.say("Every study listed is decided."),
         }
     }
 

@@ -10,6 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::decisions::Status;
 use crate::tui::app::{App, SaveState};
 use crate::tui::command::Command;
+use crate::tui::popups::Popup;
+use crate::tui::rows::Sort;
 use crate::tui::theme;
 
 pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -34,6 +36,24 @@ pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
 }
 
 pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    if let Some(Popup::Search(prompt)) = app.popups.last() {
+        let found = app
+            .list
+            .search
+            .as_ref()
+            .map_or(app.rows.len(), |h| h.scores.len());
+        let line = Line::from(vec![
+            Span::styled(" / ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(prompt.query.clone()),
+            Span::raw("▏"),
+            Span::styled(
+                format!("  {found} found · Enter keep · Esc back"),
+                theme::dim_on_bar(),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line).style(theme::bar()), area);
+        return;
+    }
     let counts = app
         .decisions
         .counts(app.rows.iter().map(|&c| &app.study(c).id));
@@ -53,6 +73,11 @@ pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
         ));
     }
     spans.push(Span::raw(format!("│ {} │ ", app.reviewer)));
+    let narrowed = narrowing(app);
+    if !narrowed.is_empty() {
+        spans.push(Span::styled(format!("{narrowed} "), theme::narrowing()));
+        spans.push(Span::raw("│ "));
+    }
     match &app.save_state {
         SaveState::Saved => spans.push(Span::raw("saved ")),
         SaveState::Failed(_) => spans.push(Span::styled("NOT SAVED ", theme::error())),
@@ -77,6 +102,21 @@ pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
+}
+
+/// What narrows or orders the list: `search “rat” · excluded · by year`.
+fn narrowing(app: &App) -> String {
+    let mut parts = Vec::new();
+    if let Some(hits) = &app.list.search {
+        parts.push(format!("search “{}”", hits.query));
+    }
+    if !app.list.filter.is_empty() {
+        parts.push(app.list.filter.to_string());
+    }
+    if app.list.sort != Sort::Corpus {
+        parts.push(app.list.sort.label().to_string());
+    }
+    parts.join(" · ")
 }
 
 /// As many key hints as fit in `room` columns, chosen by usefulness, shown in key order.

@@ -41,7 +41,12 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 Vec::new()
             };
             (
-                detail::text(record, app.decisions.get(&study.id), &also_in),
+                detail::text(
+                    record,
+                    app.decisions.get(&study.id),
+                    &also_in,
+                    &app.highlighter,
+                ),
                 block,
             )
         }

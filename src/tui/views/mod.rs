@@ -2,16 +2,18 @@
 
 mod bars;
 mod detail;
-mod help;
+mod filter;
 mod list;
-mod themes;
+mod note;
+mod panels;
+mod picker;
 
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
 use super::app::App;
 use super::layout::Areas;
-use super::popup::Popup;
+use super::popups::Popup;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -22,8 +24,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     bars::status(frame, areas.status, app);
     for popup in &app.popups {
         match popup {
-            Popup::Help { scroll } => help::draw(frame, app, *scroll),
-            Popup::Themes(picker) => themes::draw(frame, app, picker),
+            Popup::Text { panel, scroll } => panels::draw(frame, app, *panel, *scroll),
+            Popup::Picker(picker) => picker::draw(frame, app, picker),
+            Popup::Note(editor) => note::draw(frame, editor),
+            Popup::Filter(menu) => filter::draw(frame, app, menu),
+            // The search prompt replaces the status bar (drawn there).
+            Popup::Search(_) => {}
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The theme picker popup.
+//! The theme / reason picker popup.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -6,23 +6,19 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::app::App;
 use crate::tui::layout::{centred, inner};
-use crate::tui::popup::{PickerRow, ThemePicker};
+use crate::tui::popups::picker::{Picker, PickerRow};
 use crate::tui::theme;
 
-pub(super) fn draw(frame: &mut Frame<'_>, app: &App, picker: &ThemePicker) {
-    let tagged = app
-        .current()
-        .and_then(|r| app.decisions.get(&r.id))
-        .map(|d| d.themes.clone())
-        .unwrap_or_default();
-    let rows = picker.rows(&app.review.themes, &tagged);
+pub(super) fn draw(frame: &mut Frame<'_>, app: &App, picker: &Picker) {
+    let (options, chosen) = app.picker_options(picker.kind);
+    let rows = picker.rows(options, &chosen);
     let height = u16::try_from(rows.len().max(1) + 4)
         .unwrap_or(u16::MAX)
         .min(frame.area().height);
     let area = centred(frame.area(), 56, height);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(" Themes ")
+        .title(picker.kind.title())
         .title_bottom(" Enter toggle · Esc close ");
     frame.render_widget(block, area);
     let inside = inner(area);
@@ -35,13 +31,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, picker: &ThemePicker) {
     let first = picker.selected.saturating_sub(visible.saturating_sub(1));
     if rows.is_empty() {
         lines.push(Line::from(Span::styled(
-            "No themes yet: type a name to create one.",
+            format!("None yet: type a {} to create it.", picker.kind.noun()),
             theme::dim(),
         )));
     }
     for (i, row) in rows.iter().enumerate().skip(first).take(visible) {
         let mut line = match row {
-            PickerRow::Theme {
+            PickerRow::Option {
                 name,
                 checked,
                 positions,
@@ -58,7 +54,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, picker: &ThemePicker) {
                 Line::from(spans)
             }
             PickerRow::Create(name) => Line::from(vec![
-                Span::styled(" +  create theme ", theme::dim()),
+                Span::styled(format!(" +  create {} ", picker.kind.noun()), theme::dim()),
                 Span::styled(format!("“{name}”"), theme::themes()),
             ]),
         };

@@ -1,0 +1,167 @@
+//! Which studies the list shows, in what order: the filter, a kept search, and the sort order.
+//! The cursor stays on the study it was on whenever that study is still listed.
+
+use std::collections::HashMap;
+
+use super::app::App;
+use crate::filter::Filter;
+use crate::record::RecordId;
+use crate::search::records::{Query, Scored};
+
+/// Orders the list can be in; `s` cycles through them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// As the studies stand in the corpus (for a search: best match first).
+    #[default]
+    Corpus,
+    /// By year, oldest first; no year last.
+    Year,
+    /// By first author's family name.
+    Author,
+    /// By title (or derived label).
+    Title,
+}
+
+impl Sort {
+    /// The next order in the cycle.
+    pub fn next(self) -> Self {
+        match self {
+            Sort::Corpus => Sort::Year,
+            Sort::Year => Sort::Author,
+            Sort::Author => Sort::Title,
+            Sort::Title => Sort::Corpus,
+        }
+    }
+
+    /// How the list title names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Corpus => "corpus order",
+            Sort::Year => "by year",
+            Sort::Author => "by author",
+            Sort::Title => "by title",
+        }
+    }
+}
+
+/// A search's results: the query and, per study, its score and title match positions.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    /// What was typed.
+    pub query: String,
+    /// Matching studies (cluster index) with their scores.
+    pub scores: HashMap<usize, Scored>,
+}
+
+/// What narrows and orders the list.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    /// The active filter.
+    pub filter: Filter,
+    /// The order.
+    pub sort: Sort,
+    /// A search typed and kept (Enter), or being typed.
+    pub search: Option<Hits>,
+}
+
+impl App {
+    /// Recomputes the rows from the filter, search and order, keeping the cursor on the same
+    /// study when it is still listed.
+    pub(super) fn refresh_rows(&mut self) {
+        let keep = self.rows.get(self.cursor).copied();
+        let mut rows: Vec<usize> = (0..self.clusters.clusters.len())
+            .filter(|&c| self.passes_filter(c))
+            .filter(|c| {
+                self.list
+                    .search
+                    .as_ref()
+                    .is_none_or(|hits| hits.scores.contains_key(c))
+            })
+            .collect();
+        self.order(&mut rows);
+        self.rows = rows;
+        let position = keep.and_then(|c| self.rows.iter().position(|&r| r == c));
+        self.cursor = position.unwrap_or(0).min(self.rows.len().saturating_sub(1));
+        if position.is_none() {
+            self.detail_scroll = 0;
+            self.member_view = None;
+        }
+        self.keep_cursor_visible();
+    }
+
+    fn passes_filter(&self, cluster: usize) -> bool {
+        let filter = &self.list.filter;
+        if filter.is_empty() {
+            return true;
+        }
+        let study = self.study(cluster);
+        let files = self.clusters.clusters[cluster]
+            .members
+            .iter()
+            .map(|&i| self.corpus.records[i].source.file.as_str());
+        filter.accepts(study, files, self.decisions.get(&study.id))
+    }
+
+    fn order(&self, rows: &mut [usize]) {
+        match (self.list.sort, &self.list.search) {
+            (Sort::Corpus, Some(hits)) => {
+                rows.sort_by_key(|c| std::cmp::Reverse(hits.scores.get(c).map_or(0, |s| s.score)));
+            }
+            (Sort::Corpus, None) => {}
+            (Sort::Year, _) => rows.sort_by_key(|&c| self.study(c).year.map_or(u16::MAX, |y| y)),
+            (Sort::Author, _) => rows.sort_by_cached_key(|&c| {
+                let author = self.study(c).first_author_family();
+                (author.is_none(), author.unwrap_or_default().to_lowercase())
+            }),
+            (Sort::Title, _) => {
+                rows.sort_by_cached_key(|&c| self.study(c).display_title().to_lowercase())
+            }
+        }
+    }
+
+    /// Runs the search for `text` over the studies the filter lets through, continuing from
+    /// the previous results when the new text only narrows them.
+    pub(super) fn search_for(&mut self, text: &str) {
+        let Some(query) = Query::new(text) else {
+            self.list.search = None;
+            self.refresh_rows();
+            return;
+        };
+        let previous = self.list.search.take();
+        let narrowing = previous
+            .as_ref()
+            .and_then(|hits| Query::new(&hits.query).map(|q| (q, hits)))
+            .filter(|(old, _)| query.narrows(old));
+        let candidates: Vec<usize> = match &narrowing {
+            Some((_, hits)) => hits.scores.keys().copied().collect(),
+            None => (0..self.clusters.clusters.len())
+                .filter(|&c| self.passes_filter(c))
+                .collect(),
+        };
+        let scores = candidates
+            .into_iter()
+            .filter_map(|c| query.score(self.study(c)).map(|s| (c, s)))
+            .collect();
+        self.list.search = Some(Hits {
+            query: text.to_string(),
+            scores,
+        });
+        self.refresh_rows();
+    }
+
+    /// Moves the cursor to the study `id`, when it is listed.
+    pub(super) fn show_study(&mut self, id: &RecordId) {
+        if let Some(position) = self.rows.iter().position(|&c| self.study(c).id == *id) {
+            self.move_to(position);
+        }
+    }
+
+    /// Title positions matching the search, for highlighting study `cluster` in the list.
+    pub fn search_positions(&self, cluster: usize) -> &[usize] {
+        self.list
+            .search
+            .as_ref()
+            .and_then(|hits| hits.scores.get(&cluster))
+            .map_or(&[], |s| s.title_positions.as_slice())
+    }
+}
