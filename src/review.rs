@@ -256,4 +256,15 @@ mod tests {
         review.add_theme(dir.path(), "equity").unwrap();
         assert_eq!(Review::load(dir.path()).unwrap().themes, ["equity"]);
     }
+
+    #[test]
+    fn the_documented_example_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config/review.example.toml");
+        std::fs::copy(example, dir.path().join("review.toml")).unwrap();
+        let review = Review::load(dir.path()).unwrap();
+        assert!(review.reasons.contains(&"wrong study design".to_string()));
+        assert_eq!(review.highlight.include.len(), 3);
+        assert!(review.criteria.include.contains("What a study must be"));
+    }
 }

@@ -390,3 +390,46 @@ fn export_marks_duplicates_and_gives_them_the_studys_decision() {
     assert_eq!(copy["duplicate_of"], "10.3399/bjgp.2020.0856");
     assert_eq!(copy["decision"]["status"], "include");
 }
+
+#[test]
+fn config_init_writes_commented_defaults_once_and_config_path_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nested/config.toml");
+    abstriage()
+        .env("ABSTRIAGE_CONFIG", &file)
+        .args(["config", "path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", file.display()));
+    abstriage()
+        .env("ABSTRIAGE_CONFIG", &file)
+        .args(["config", "init"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\n[keys]\n# move_down = [\"j\", \"down\"]\n"),
+        "{text}"
+    );
+
+    // A second init keeps the user's edits unless forced.
+    std::fs::write(&file, "[keys]\nundo = [\"z\"]\n").unwrap();
+    abstriage()
+        .env("ABSTRIAGE_CONFIG", &file)
+        .args(["config", "init"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("already exists").and(predicate::str::contains("--force")),
+        );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "[keys]\nundo = [\"z\"]\n"
+    );
+    abstriage()
+        .args(["config", "init", "--force", "--config"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}

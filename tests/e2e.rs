@@ -10,6 +10,10 @@ use common::pty::Pty;
 const SWAITHES: &str = "10.3399/bjgp.2020.0856";
 const CLUSTERS: &str = "h0940cb59c3bc";
 const PEER_FACILITATION: &str = "h9558e59a46e7";
+/// Seed 003 (Skivington 2018): SHA-256 of `abstriage-id-v1\n2018\n` + the title as the web
+/// parser extracts it, `scholarly journals Delivering a primary care-based social prescribing
+/// initiative: ...`, normalised (computed with Python's hashlib, not with abstriage).
+const SKIVINGTON: &str = "hd9c9184339e9";
 
 #[test]
 fn decide_three_records_quit_reopen_and_see_them() {
@@ -104,4 +108,67 @@ fn demo_writes_the_review_and_opens_it() {
     pty.type_keys("q");
     assert!(pty.wait_exit());
     assert!(dir.path().join("abstriage-demo/review.toml").is_file());
+}
+
+#[test]
+fn search_exclude_by_digit_note_undo_redo_filter_quit() {
+    let corpus = copy_of_seeds();
+    let mut pty = Pty::spawn(&["--reviewer", "E2E Tester", "."], corpus.path(), 100, 30);
+    pty.wait_for("0/15 screened");
+
+    // Find the social prescribing study and keep the search.
+    pty.type_keys("/social prescrib");
+    pty.wait_for("social prescrib▏  3 found");
+    pty.type_keys("\n");
+    pty.wait_for("3 studies match");
+    // Exclude it for reason 2 ("not primary care" in seeds/review.toml), one keystroke.
+    pty.type_keys("g2");
+    pty.wait_for("1/3 screened ✓0 ✗1 ?0");
+
+    // Back on it, a note: typed, then a second line pasted (bracketed paste).
+    pty.type_keys("ga");
+    pty.wait_for("┌ Note: Delivering a primary care-based");
+    pty.type_keys("setting is a community hub");
+    pty.type_raw("\x1b[200~\r\nask the second reviewer\x1b[201~");
+    pty.wait_for("ask the second reviewer");
+    pty.type_keys("\x1b");
+    pty.wait_for("✎ note setting is a community hub");
+
+    // Undo takes the note away, redo puts it back.
+    pty.type_keys("u");
+    pty.wait_for("Undone.");
+    let screen = pty.screen();
+    assert!(!screen.contains("✎ note"), "{screen}");
+    pty.type_keys("\x12"); // Ctrl-R
+    pty.wait_for("Redone.");
+    pty.wait_for("✎ note setting is a community hub");
+
+    // The whole list again, then only the excluded studies.
+    pty.type_keys("F");
+    pty.wait_for("Studies 4/15"); // still on the same study
+    pty.type_keys("fjj ");
+    pty.wait_for(" Filter · 1 of 15 studies ");
+    pty.type_keys("\x1b");
+    let screen = pty.wait_for("excluded │");
+    assert!(
+        screen.contains("Delivering a primary care-based social prescribing"),
+        "{screen}"
+    );
+    pty.type_keys("q");
+    assert!(pty.wait_exit(), "clean exit");
+
+    let path = corpus.path().join("screening/e2e-tester.toml");
+    let file: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let records = file["records"].as_table().expect("records table");
+    assert_eq!(records.keys().collect::<Vec<_>>(), [SKIVINGTON]);
+    let entry = records[SKIVINGTON].as_table().unwrap();
+    assert_eq!(entry["status"].as_str(), Some("exclude"));
+    assert_eq!(
+        entry["reasons"],
+        toml::Value::from(vec!["not primary care"])
+    );
+    assert_eq!(
+        entry["note"].as_str(),
+        Some("setting is a community hub\nask the second reviewer")
+    );
 }

@@ -68,7 +68,10 @@ fn help_scrolls_to_its_end_on_a_small_screen() {
     let mut app = app(&seeds_dir(), decisions.path(), Size::new(80, 24));
     press(&mut app, "?");
     let first = draw(&app).backend().to_string();
-    assert!(first.contains("next study") && !first.contains("q  quit"), "{first}");
+    assert!(
+        first.contains("next study") && !first.contains("q  quit"),
+        "{first}"
+    );
     press(&mut app, "   ");
     let scrolled = draw(&app).backend().to_string();
     assert!(scrolled.contains("q  quit"), "{scrolled}");

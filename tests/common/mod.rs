@@ -79,3 +79,40 @@ pub fn corpora_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"))
 }
+
+/// Presses `c` with Ctrl held.
+pub fn press_ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+/// Pastes `text` the way a terminal with bracketed paste delivers it.
+pub fn paste(app: &mut App, text: &str) {
+    app.handle_event(&Event::Paste(text.to_string()));
+}
+
+/// Where `word` is drawn on screen: the cells of each occurrence, row by row.
+pub fn find_on_screen(
+    buffer: &ratatui::buffer::Buffer,
+    word: &str,
+) -> Vec<Vec<ratatui::buffer::Cell>> {
+    let want: Vec<String> = word.chars().map(String::from).collect();
+    let mut found = Vec::new();
+    for y in 0..buffer.area.height {
+        let row: Vec<&ratatui::buffer::Cell> =
+            (0..buffer.area.width).map(|x| &buffer[(x, y)]).collect();
+        for start in 0..row.len().saturating_sub(want.len() - 1) {
+            if (0..want.len()).all(|i| row[start + i].symbol() == want[i]) {
+                found.push(
+                    row[start..start + want.len()]
+                        .iter()
+                        .map(|c| (*c).clone())
+                        .collect(),
+                );
+            }
+        }
+    }
+    found
+}

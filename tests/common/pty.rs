@@ -159,6 +159,13 @@ impl Pty {
         }
     }
 
+    /// Sends bytes as they are (escape sequences such as a bracketed paste).
+    pub fn type_raw(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     /// Waits for the program to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
         let start = Instant::now();

@@ -38,17 +38,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, panel: TextPanel, scroll: u
         TextPanel::Criteria => (" Criteria ", criteria(app)),
         TextPanel::Summary => (" Summary ", summary(app)),
     };
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let area = centred(frame.area(), 76, height);
-    frame.render_widget(Clear, area);
+    const WIDTH: u16 = 76;
     let block = Block::bordered()
         .title(title)
         .title_bottom(" j/k scroll · any other key closes ");
-    let paragraph = Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .block(block);
-    frame.render_widget(paragraph, area);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Tall enough for the wrapped text (centred() keeps it within the screen).
+    let width = WIDTH.min(frame.area().width).saturating_sub(2);
+    let height = u16::try_from(paragraph.line_count(width) + 2).unwrap_or(u16::MAX);
+    let area = centred(frame.area(), WIDTH, height);
+    frame.render_widget(Clear, area);
+    frame.render_widget(paragraph.scroll((scroll, 0)).block(block), area);
 }
 
 fn bold() -> Style {
@@ -117,7 +117,7 @@ fn criteria(app: &App) -> Vec<Line<'static>> {
                 theme::dim(),
             )));
         }
-        lines.extend(text.trim().lines().map(|l| Line::from(l.to_string())));
+        lines.extend(reflow(text).into_iter().map(Line::from));
         lines.push(Line::default());
     }
     if !review.reasons.is_empty() {
@@ -129,8 +129,33 @@ fn criteria(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
+/// Criteria as written in review.toml are hard-wrapped to the file's width; joins the lines of
+/// each paragraph so the panel wraps them to its own. Blank lines and list items (`- `, `* `,
+/// `1.`) start new lines.
+fn reflow(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut joining = false;
+    for line in text.trim().lines().map(str::trim) {
+        let item = line.starts_with("- ")
+            || line.starts_with("* ")
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        match out.last_mut() {
+            Some(last) if joining && !line.is_empty() && !item => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        joining = !line.is_empty();
+    }
+    out
+}
+
 fn summary(app: &App) -> Vec<Line<'static>> {
-    let ids = app.rows.iter().map(|&c| &app.study(c).id);
+    // The whole review, whatever the list is narrowed to.
+    let ids = (0..app.clusters.clusters.len()).map(|c| &app.study(c).id);
     let tally = Tally::of(&app.decisions, ids);
     let count = |s: Status| tally.by_status.get(&s).copied().unwrap_or(0);
     let remaining = tally.studies - tally.screened();
