@@ -3,8 +3,9 @@
 //!
 //! The core (everything but [`tui`]) knows nothing of terminals: [`corpus`] reads files,
 //! [`clean`] turns what they hold into [`record::Record`]s, [`decisions`] stores what reviewers
-//! decide, [`review`] holds the protocol.
+//! decide, [`review`] holds the protocol, [`agreement`] compares reviewers' decisions.
 
+pub mod agreement;
 pub mod check;
 pub mod clean;
 pub mod config;
