@@ -23,4 +23,5 @@ pub mod review;
 pub mod search;
 pub mod session;
 pub mod stats;
+pub mod team;
 pub mod tui;

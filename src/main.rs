@@ -4,9 +4,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod cli;
+
+use cli::{Failure, open};
+
 use abstriage::dedup::{self, report::DedupFormat};
 use abstriage::export::{self, ExportFormat};
-use abstriage::session::{self, Options, Session};
+use abstriage::session::Options;
 use abstriage::tui::{self, app::App};
 use abstriage::{check, config, corpus, demo, files};
 use anyhow::Context;
@@ -162,24 +166,6 @@ fn report(error: &anyhow::Error) -> String {
         }
     }
     text
-}
-
-/// How a command failed: bad input (exit 2), anything else (exit 1), or a failure the
-/// command has already reported on stdout (exit 1, nothing more to say).
-enum Failure {
-    BadInput(anyhow::Error),
-    Other(anyhow::Error),
-    Silent,
-}
-
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Self {
-        Failure::Other(e)
-    }
-}
-
-fn open(path: &Path, options: &Options) -> Result<Session, Failure> {
-    session::open(path, options).map_err(|e| Failure::BadInput(e.into()))
 }
 
 /// The corpus to open when none is named.

@@ -141,6 +141,15 @@ pub fn to_toml(reviewer: &str, decisions: &Decisions) -> String {
 
 /// Parses the file's text. `path` is used in error messages only.
 pub fn from_toml(path: &Path, text: &str) -> Result<(String, Decisions), TomlFileError> {
+    if let Some(offset) = conflict_marker(text) {
+        return Err(TomlFileError::at(
+            path,
+            text,
+            offset,
+            "git conflict markers: finish the merge (keep one side of each conflict and \
+             remove the marker lines), then open the review again",
+        ));
+    }
     let repr: FileRepr = parse_toml(path, text)?;
     if repr.format != FORMAT_VERSION {
         let offset = text.find("format").unwrap_or(0);
@@ -200,11 +209,37 @@ fn from_datetime(value: &toml::value::Datetime) -> Option<Timestamp> {
         .or_else(|| format!("{text}T00:00:00Z").parse().ok())
 }
 
+/// Where the first line of a git merge conflict (`<<<<<<< `, `=======`, `>>>>>>> `) starts
+/// in `text`, if there is one. Such a file must be left for the reviewer to resolve.
+pub fn conflict_marker(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare.starts_with("<<<<<<< ")
+            || bare == "<<<<<<<"
+            || bare == "======="
+            || bare.starts_with(">>>>>>> ")
+            || bare == ">>>>>>>"
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Reads decisions from `path`; a missing file is an empty set.
 pub fn load(path: &Path) -> Result<Decisions, DecisionsError> {
+    load_named(path).map(|(_, decisions)| decisions)
+}
+
+/// Reads decisions from `path` with the reviewer named in it (empty for a missing file).
+pub fn load_named(path: &Path) -> Result<(String, Decisions), DecisionsError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(from_toml(path, &text)?.1),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Decisions::default()),
+        Ok(text) => Ok(from_toml(path, &text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok((String::new(), Decisions::default()))
+        }
         Err(source) => Err(DecisionsError::Io {
             path: path.to_path_buf(),
             source,
