@@ -2,6 +2,7 @@
 //! (`screening/<reviewer>.toml`, format in `docs/decisions-format.md`).
 
 pub mod file;
+pub mod merge;
 pub mod reviewer;
 
 use std::collections::BTreeMap;

@@ -10,6 +10,7 @@ use ratatui::layout::Size;
 use super::keymap::Keymap;
 use super::popups::Popup;
 use super::rows::ListView;
+use super::sync::Disk;
 use super::undo::History;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
@@ -97,12 +98,15 @@ pub struct App {
     /// Set after a first `quit` refused because of unsaved decisions.
     pub(super) quit_armed: bool,
     pub(super) clock: Clock,
+    /// The decisions file as last read or written, to merge changes made to it meanwhile.
+    pub(super) disk: Disk,
 }
 
 impl App {
     /// Starts screening an opened review. Fails when the keymap in its configuration is invalid.
     pub fn new(session: Session, size: Size) -> Result<Self, TomlFileError> {
         let keymap = Keymap::from_config(&session.config)?;
+        let disk = Disk::opened(&session.decisions, &session.decisions_path);
         let mut app = Self {
             corpus: session.corpus,
             review: session.review,
@@ -131,6 +135,7 @@ impl App {
             should_quit: false,
             quit_armed: false,
             clock: Box::new(Timestamp::now),
+            disk,
         };
         if let Err(e) = app.highlight_also(&[]) {
             app.message = Some(Message {

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod popups;
 pub mod rows;
 mod studies;
+mod sync;
 mod theme;
 pub mod undo;
 mod update;
@@ -23,12 +24,16 @@ use ratatui::crossterm::execute;
 
 use self::app::App;
 
-/// Runs the session on `terminal` until it quits, reading events from `next_event`.
+/// How long the loop waits for input before checking the decisions file for outside changes.
+const TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Runs the session on `terminal` until it quits, reading events from `next_event` (`None`:
+/// a second passed without one).
 /// Generic over the backend so tests drive the real loop on `TestBackend`.
 pub fn run<B>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_event: impl FnMut() -> io::Result<Event>,
+    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
 ) -> anyhow::Result<()>
 where
     B: Backend,
@@ -41,7 +46,11 @@ where
         if redraw {
             terminal.draw(|frame| views::draw(frame, app))?;
         }
-        redraw = app.handle_event(&next_event()?);
+        redraw = match next_event()? {
+            Some(event) => app.handle_event(&event),
+            // A second without input: look for changes to the decisions file.
+            None => app.tick(),
+        };
     }
     Ok(())
 }
@@ -53,7 +62,13 @@ pub fn run_in_terminal(app: &mut App) -> anyhow::Result<()> {
     // Pasted text arrives as one event (into the note editor) instead of as keystrokes that
     // would each run a command. Terminals without bracketed paste ignore the request.
     let _ = execute!(io::stdout(), EnableBracketedPaste);
-    let result = run(&mut terminal, app, event::read);
+    let result = run(&mut terminal, app, || {
+        if event::poll(TICK)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    });
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result

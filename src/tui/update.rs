@@ -7,7 +7,7 @@ use super::layout::Areas;
 use super::popups::filter_menu::FilterMenu;
 use super::popups::picker::{Picker, PickerKind};
 use super::popups::{Popup, TextPanel};
-use crate::decisions::{Status, file};
+use crate::decisions::Status;
 
 impl App {
     /// Runs a bound command.
@@ -233,19 +233,6 @@ impl App {
         match self.undecided_from(self.cursor.saturating_add(1)) {
             Some(next) => self.move_to(next),
             None => self.say("Every study listed is decided."),
-        }
-    }
-
-    /// Writes the decisions file, reporting a failure in the status bar (decisions stay in
-    /// memory and are written again with the next change).
-    pub(super) fn save(&mut self) {
-        match file::save(&self.decisions_path, &self.reviewer, &self.decisions) {
-            Ok(()) => self.save_state = SaveState::Saved,
-            Err(e) => {
-                let text = format!("Not saved: {e}");
-                self.save_state = SaveState::Failed(text.clone());
-                self.complain(text);
-            }
         }
     }
 
