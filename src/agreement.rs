@@ -54,6 +54,8 @@
 //! over the studies both reviewers excluded, themes over the studies both tagged with at least
 //! one theme (whatever their status); labels are compared as written.
 
+pub mod report;
+
 use std::collections::BTreeSet;
 use std::fmt;
 

@@ -12,7 +12,7 @@ use abstriage::dedup::{self, report::DedupFormat};
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::Options;
 use abstriage::tui::{self, app::App};
-use abstriage::{check, config, corpus, demo, files};
+use abstriage::{check, config, corpus, demo, files, team};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -78,6 +78,19 @@ enum Commands {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Inter-rater agreement for every pair of reviewers with a file in screening/: studies
+    /// both screened, percent agreement, Cohen's kappa with its 95% CI, PABAK, and agreement
+    /// on each exclusion reason and theme.
+    Agreement {
+        /// The review (a corpus file or folder; default: the current folder).
+        path: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::agreement::AgreementFormat,
+        /// How decisions are compared.
+        #[arg(long, value_enum, default_value = "three-way")]
+        scheme: cli::agreement::SchemeArg,
+    },
     /// Print every record with its cleaned fields, source and decision.
     Export {
         /// Corpus to export (a file or a folder; default: the current folder).
@@ -122,6 +135,11 @@ fn main() -> ExitCode {
         Some(Commands::Check { path }) => {
             check_command(&path.unwrap_or_else(|| PathBuf::from(".")))
         }
+        Some(Commands::Agreement {
+            path,
+            format,
+            scheme,
+        }) => cli::agreement::run(&path.unwrap_or_else(|| PathBuf::from(".")), format, scheme),
         Some(Commands::Config { action }) => config_command(action, &options),
         Some(Commands::Export { path, format }) => export_command(
             &path.unwrap_or_else(|| PathBuf::from(".")),
@@ -286,6 +304,10 @@ fn dedup_command(path: &Path, format: DedupFormat, options: &Options) -> Result<
 
 fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Result<(), Failure> {
     let session = open(path, options)?;
+    // Where the team reconciled a study, its consensus decision is the one exported.
+    let consensus =
+        team::load_consensus(&session.corpus.root).map_err(|e| Failure::BadInput(e.into()))?;
+    let decisions = team::with_consensus(&session.decisions, &consensus);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     export::write(
@@ -293,7 +315,7 @@ fn export_command(path: &Path, format: ExportFormat, options: &Options) -> Resul
         format,
         &session.corpus.records,
         &session.clusters,
-        &session.decisions,
+        &decisions,
     )?;
     Ok(())
 }

@@ -1,0 +1,180 @@
+//! Team screening from the command line: agreement between reviewers' files and the consensus
+//! taking precedence in exports.
+
+mod common;
+
+use assert_cmd::Command;
+use common::copy_of_seeds;
+
+/// Record ids of four seed records, checked by hand (see tests/e2e.rs).
+const S1: &str = "10.3399/bjgp.2020.0856";
+const S2: &str = "h0940cb59c3bc";
+const S3: &str = "h9558e59a46e7";
+const S4: &str = "hd9c9184339e9";
+
+fn abstriage() -> Command {
+    let mut cmd = Command::cargo_bin("abstriage").unwrap();
+    let config =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
+    cmd.env("ABSTRIAGE_CONFIG", config)
+        .env_remove("CARGO_MANIFEST_DIR");
+    cmd
+}
+
+fn entry(id: &str, status: &str, reasons: &[&str]) -> String {
+    let reasons: Vec<String> = reasons.iter().map(|r| format!("{r:?}")).collect();
+    format!(
+        "[records.{id:?}]\ntitle = \"t\"\nstatus = {status:?}\nreasons = [{}]\ndecided = 2026-11-24T10:00:00Z\n\n",
+        reasons.join(", ")
+    )
+}
+
+fn write_reviewer(root: &std::path::Path, stem: &str, name: &str, entries: &[String]) {
+    std::fs::create_dir_all(root.join("screening")).unwrap();
+    let text = format!("format = 1\nreviewer = {name:?}\n\n{}", entries.concat());
+    std::fs::write(root.join(format!("screening/{stem}.toml")), text).unwrap();
+}
+
+/// Ann: S1 include, S2 include, S3 exclude (not qualitative), S4 exclude (not primary care).
+/// Bo:  S1 include, S2 exclude, S3 exclude (not qualitative), S4 exclude (not qualitative).
+fn two_reviewers() -> tempfile::TempDir {
+    let corpus = copy_of_seeds();
+    write_reviewer(
+        corpus.path(),
+        "ann",
+        "Ann",
+        &[
+            entry(S1, "include", &[]),
+            entry(S2, "include", &[]),
+            entry(S3, "exclude", &["not qualitative"]),
+            entry(S4, "exclude", &["not primary care"]),
+        ],
+    );
+    write_reviewer(
+        corpus.path(),
+        "bo",
+        "Bo",
+        &[
+            entry(S1, "include", &[]),
+            entry(S2, "exclude", &[]),
+            entry(S3, "exclude", &["not qualitative"]),
+            entry(S4, "exclude", &["not qualitative"]),
+        ],
+    );
+    corpus
+}
+
+#[test]
+fn agreement_matches_kappa_computed_by_hand() {
+    // By hand, n = 4: p_o = 3/4; margins Ann (.5 incl, .5 excl), Bo (.25, .75), so
+    // p_e = .5·.25 + .5·.75 = .5 and kappa = (.75 − .5)/(1 − .5) = 0.5.
+    // SE (Fleiss, Cohen & Everitt 1969): A = .25(1 − .75·.5)² + .5(1 − 1.25·.5)² = .16796875,
+    // B = .5²·.25·(.25 + .5)² = .03515625, C = (.5 − .5·.5)² = .0625,
+    // SE = √((A + B − C)/(4·.5²)) = √.140625 = .375; CI = .5 ± 1.959964·.375 = −.235 to 1.235,
+    // clipped to 1. PABAK with 3 categories: (3·.75 − 1)/2 = .625.
+    // Reasons over the 2 studies both excluded: "not qualitative" Ann 1, Bo 2, both 1 →
+    // 2·1/(1 + 2) = .67; "not primary care" Ann 1, Bo 0 → 0.
+    let corpus = two_reviewers();
+    let output = abstriage()
+        .arg("agreement")
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{text}");
+    for line in [
+        "Ann × Bo",
+        "studies both screened   4 (of 15; Ann screened 4, Bo 4)",
+        "percent agreement       75.0%",
+        "Cohen's kappa           0.500 (95% CI -0.235 to 1.000)",
+        "PABAK                   0.625",
+        "not qualitative   0.67  (both 1, Ann only 0, Bo only 1)",
+        "not primary care  0.00  (both 0, Ann only 1, Bo only 0)",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+
+    let output = abstriage()
+        .args([
+            "agreement",
+            "--format",
+            "json",
+            "--scheme",
+            "maybe-as-include",
+        ])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pair = &json[0];
+    assert_eq!(pair["reviewers"], serde_json::json!(["Ann", "Bo"]));
+    assert_eq!(pair["n"], 4);
+    assert_eq!(pair["percent_agreement"], 75.0);
+    assert!((pair["kappa"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    let ci = pair["kappa_ci"].as_array().unwrap();
+    assert!((ci[0].as_f64().unwrap() - (0.5 - 1.959964 * 0.375)).abs() < 1e-5);
+    assert_eq!(ci[1], 1.0);
+    // Two categories: PABAK = 2·.75 − 1.
+    assert!((pair["pabak"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+}
+
+#[test]
+fn agreement_needs_two_reviewers() {
+    let corpus = copy_of_seeds();
+    write_reviewer(corpus.path(), "ann", "Ann", &[entry(S1, "include", &[])]);
+    let output = abstriage()
+        .arg("agreement")
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("two reviewers") && err.contains("found Ann"),
+        "{err}"
+    );
+}
+
+#[test]
+fn consensus_decisions_take_precedence_in_exports() {
+    let corpus = two_reviewers();
+    write_reviewer(
+        corpus.path(),
+        "consensus",
+        "consensus",
+        &[entry(S2, "exclude", &["not primary research"])],
+    );
+    let output = abstriage()
+        .args(["export", "--reviewer", "Ann", "--format", "json"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let by_id = |id: &str| {
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id(S1)["decision"]["status"], "include", "Ann's own");
+    assert_eq!(
+        by_id(S2)["decision"]["status"],
+        "exclude",
+        "the consensus over Ann's include"
+    );
+    assert_eq!(
+        by_id(S2)["decision"]["reasons"],
+        serde_json::json!(["not primary research"])
+    );
+    // The consensus is not a reviewer in agreement.
+    let text = abstriage()
+        .arg("agreement")
+        .arg(corpus.path())
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(!String::from_utf8(text).unwrap().contains("consensus"));
+}
