@@ -34,7 +34,7 @@ pub struct HighlightTerms {
 }
 
 /// The protocol of one review.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// Short title shown in the title bar.
@@ -52,6 +52,27 @@ pub struct Review {
     /// Terms marked in titles and abstracts.
     #[serde(default)]
     pub highlight: HighlightTerms,
+    /// Whether reviewers screen blind to each other's decisions (the default, as independent
+    /// double screening requires); `false` lets a reviewer show them with a key.
+    #[serde(default = "blind_by_default")]
+    pub blind: bool,
+}
+
+fn blind_by_default() -> bool {
+    true
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            criteria: Criteria::default(),
+            reasons: Vec::new(),
+            themes: Vec::new(),
+            highlight: HighlightTerms::default(),
+            blind: true,
+        }
+    }
 }
 
 /// Why the protocol could not be read or updated.

@@ -178,3 +178,69 @@ fn consensus_decisions_take_precedence_in_exports() {
         .stdout;
     assert!(!String::from_utf8(text).unwrap().contains("consensus"));
 }
+
+mod screening_view {
+    use super::*;
+    use common::{app, draw, press};
+    use ratatui::layout::Size;
+
+    #[test]
+    fn blind_review_keeps_others_hidden_even_when_asked() {
+        let corpus = two_reviewers();
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(corpus.path(), dir.path(), Size::new(100, 30));
+        assert!(app.review.blind, "seeds/review.toml screens blind");
+        press(&mut app, "o");
+        assert!(app.message.as_ref().unwrap().text.contains("blind = true"));
+        let screen = draw(&app).backend().to_string();
+        assert!(!screen.contains("Ann: "), "{screen}");
+        press(&mut app, "S");
+        let screen = draw(&app).backend().to_string();
+        assert!(
+            screen.contains("hidden while screening is blind"),
+            "{screen}"
+        );
+    }
+
+    #[test]
+    fn open_review_shows_others_on_request_and_agreement_in_the_summary() {
+        let corpus = two_reviewers();
+        let review = corpus.path().join("review.toml");
+        let text = std::fs::read_to_string(&review).unwrap();
+        std::fs::write(&review, text.replace("blind = true", "blind = false")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(corpus.path(), dir.path(), Size::new(100, 40));
+        let screen = draw(&app).backend().to_string();
+        assert!(!screen.contains("Ann: "), "hidden until asked:\n{screen}");
+        press(&mut app, "o");
+        // The first study is S1 (Swaithes): both included it.
+        let screen = draw(&app).backend().to_string();
+        assert!(screen.contains("Ann: ✓ included"), "{screen}");
+        assert!(screen.contains("Bo: ✓ included"), "{screen}");
+        press(&mut app, "jjj"); // S4: excluded by both, for different reasons
+        let screen = draw(&app).backend().to_string();
+        assert!(
+            screen.contains("Ann: ✗ excluded  reasons: not primary care"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Bo: ✗ excluded  reasons: not qualitative"),
+            "{screen}"
+        );
+        press(&mut app, "jo");
+        assert!(!draw(&app).backend().to_string().contains("Ann: "));
+
+        // The summary adds agreement, this session's reviewer (no decisions yet) included.
+        press(&mut app, "S");
+        let screen = draw(&app).backend().to_string();
+        assert!(
+            screen.contains("Ann × Bo: n 4 · agreement 75.0% · kappa 0.50 (95% CI -0.23 to 1.00)")
+                && screen.contains("PABAK 0.62"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Ann × tester: n 0 · kappa undefined"),
+            "{screen}"
+        );
+    }
+}

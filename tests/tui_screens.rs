@@ -51,7 +51,7 @@ fn help_lists_the_active_bindings() {
         "F  clear filters and search",
         "s  order: corpus, year, author, title",
         "c  the review's criteria",
-        "S  counts and pace",
+        "S  counts, pace and agreement",
         "j, ↓  next study",
         "G, End  last study",
         "Space  clear the decision",

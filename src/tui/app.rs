@@ -11,6 +11,7 @@ use super::keymap::Keymap;
 use super::popups::Popup;
 use super::rows::ListView;
 use super::sync::Disk;
+use super::team::Team;
 use super::undo::History;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
@@ -100,6 +101,8 @@ pub struct App {
     pub(super) clock: Clock,
     /// The decisions file as last read or written, to merge changes made to it meanwhile.
     pub(super) disk: Disk,
+    /// The other reviewers (shown only when the review is not blind).
+    pub team: Team,
 }
 
 impl App {
@@ -136,6 +139,7 @@ impl App {
             quit_armed: false,
             clock: Box::new(Timestamp::now),
             disk,
+            team: Team::default(),
         };
         if let Err(e) = app.highlight_also(&[]) {
             app.message = Some(Message {

@@ -50,6 +50,8 @@ pub enum Command {
     Criteria,
     /// Show counts and pace.
     Summary,
+    /// Show or hide the other reviewers' decisions (when the review is not blind).
+    Others,
     /// Show the record as it stands in its file, or the cleaned record again.
     Raw,
     /// Step through the records of a study found more than once.
@@ -70,7 +72,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::MoveDown,
         Command::MoveUp,
         Command::First,
@@ -102,6 +104,7 @@ impl Command {
         Command::Sort,
         Command::Criteria,
         Command::Summary,
+        Command::Others,
         Command::Raw,
         Command::Members,
         Command::Split,
@@ -156,7 +159,11 @@ impl Command {
             Command::ClearFilters => ("clear_filters", "clear filters and search"),
             Command::Sort => ("sort", "order: corpus, year, author, title"),
             Command::Criteria => ("criteria", "the review's criteria"),
-            Command::Summary => ("summary", "counts and pace"),
+            Command::Summary => ("summary", "counts, pace and agreement"),
+            Command::Others => (
+                "others",
+                "show / hide other reviewers' decisions (not blind)",
+            ),
             Command::Raw => ("raw", "the record as in its file (what cleaning did)"),
             Command::Members => ("members", "step through a duplicated study's records"),
             Command::Split => ("split", "split the record shown off its study"),

@@ -25,6 +25,7 @@ pub fn text(
     record: &Record,
     decision: Option<&Decision>,
     also_in: &[String],
+    others: &[(String, Option<Decision>)],
     terms: &Highlighter,
 ) -> Text<'static> {
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -79,6 +80,18 @@ pub fn text(
                 Span::raw(text.to_string()),
             ]));
         }
+    }
+    for (name, decision) in others {
+        let mut spans = vec![Span::styled(format!("{name}: "), theme::dim())];
+        match decision.as_ref().and_then(decision_line) {
+            Some(line) => spans.extend(line.spans),
+            None => spans.push(Span::styled("not screened", theme::dim())),
+        }
+        if let Some(first) = decision.as_ref().and_then(|d| d.note.lines().next()) {
+            spans.push(Span::styled("  ✎ ", theme::note()));
+            spans.push(Span::styled(first.to_string(), theme::dim()));
+        }
+        lines.push(Line::from(spans));
     }
     lines.push(Line::default());
     if record.sections.is_empty() {

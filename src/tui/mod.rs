@@ -10,6 +10,7 @@ pub mod popups;
 pub mod rows;
 mod studies;
 mod sync;
+mod team;
 mod theme;
 pub mod undo;
 mod update;

@@ -58,10 +58,14 @@ impl App {
                 panel: TextPanel::Criteria,
                 scroll: 0,
             }),
-            Command::Summary => self.popups.push(Popup::Text {
-                panel: TextPanel::Summary,
-                scroll: 0,
-            }),
+            Command::Summary => {
+                self.team.agreement = self.agreement_lines();
+                self.popups.push(Popup::Text {
+                    panel: TextPanel::Summary,
+                    scroll: 0,
+                });
+            }
+            Command::Others => self.toggle_others(),
             Command::Raw => {
                 self.show_raw = !self.show_raw;
                 self.detail_scroll = 0;
@@ -156,6 +160,7 @@ impl App {
                 shown,
                 self.decisions.get(&study.id),
                 &self.also_in(),
+                &self.others_on_study(),
                 &self.highlighter,
             ),
         };

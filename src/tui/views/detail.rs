@@ -45,6 +45,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     record,
                     app.decisions.get(&study.id),
                     &also_in,
+                    &app.others_on_study(),
                     &app.highlighter,
                 ),
                 block,

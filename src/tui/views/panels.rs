@@ -220,5 +220,13 @@ fn summary(app: &App) -> Vec<Line<'static>> {
             theme::dim(),
         ))),
     }
+    lines.push(Line::default());
+    lines.push(heading("Agreement (include / exclude / maybe)"));
+    lines.extend(
+        app.team
+            .agreement
+            .iter()
+            .map(|line| Line::from(format!("  {line}"))),
+    );
     lines
 }
