@@ -91,6 +91,18 @@ enum Commands {
         #[arg(long, value_enum, default_value = "three-way")]
         scheme: cli::agreement::SchemeArg,
     },
+    /// Settle the studies reviewers disagree on: each reviewer's decision side by side, one
+    /// key to adopt one or set a new one; saved to screening/consensus.toml.
+    Reconcile {
+        /// The review (a corpus file or folder; default: the current folder).
+        path: Option<PathBuf>,
+        /// Also list studies all reviewers excluded, but for different reasons.
+        #[arg(long)]
+        reasons: bool,
+        /// Also list studies tagged with different themes.
+        #[arg(long)]
+        themes: bool,
+    },
     /// Print every record with its cleaned fields, source and decision.
     Export {
         /// Corpus to export (a file or a folder; default: the current folder).
@@ -140,6 +152,14 @@ fn main() -> ExitCode {
             format,
             scheme,
         }) => cli::agreement::run(&path.unwrap_or_else(|| PathBuf::from(".")), format, scheme),
+        Some(Commands::Reconcile {
+            path,
+            reasons,
+            themes,
+        }) => cli::reconcile::run(
+            &path.unwrap_or_else(|| PathBuf::from(".")),
+            abstriage::reconcile::Strictness { reasons, themes },
+        ),
         Some(Commands::Config { action }) => config_command(action, &options),
         Some(Commands::Export { path, format }) => export_command(
             &path.unwrap_or_else(|| PathBuf::from(".")),

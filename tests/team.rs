@@ -244,3 +244,118 @@ mod screening_view {
         );
     }
 }
+
+mod reconcile_view {
+    use super::*;
+    use abstriage::decisions::{Status, file};
+    use abstriage::reconcile::Strictness;
+    use abstriage::review::Review;
+    use abstriage::tui::reconcile::{Reconcile, draw};
+    use abstriage::{corpus, dedup};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    fn open(root: &std::path::Path, strictness: Strictness) -> Reconcile {
+        let corpus = corpus::load(root).unwrap();
+        let review = Review::load(&corpus.root).unwrap();
+        let clusters = dedup::find(&corpus.records, &dedup::Overrides::default());
+        let mut app = Reconcile::new(corpus, review, clusters, strictness)
+            .unwrap()
+            .with_clock(Box::new(|| "2026-11-24T16:00:00Z".parse().unwrap()));
+        app.handle_event(&Event::Resize(100, 34));
+        app
+    }
+
+    fn keys(app: &mut Reconcile, keys: &str) {
+        for c in keys.chars() {
+            let code = if c == ' ' {
+                KeyCode::Char(' ')
+            } else {
+                KeyCode::Char(c)
+            };
+            app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        }
+    }
+
+    fn screen(app: &Reconcile) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 34)).unwrap();
+        terminal.draw(|frame| draw(frame, app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn lists_disagreements_side_by_side_and_adopting_writes_the_consensus() {
+        let corpus = two_reviewers();
+        let mut app = open(corpus.path(), Strictness::default());
+        // Only S2 is decided differently (Ann include, Bo exclude); S4's reasons differ but
+        // reasons are not compared by default.
+        let ids: Vec<&str> = app.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, [S2]);
+        let shown = screen(&app);
+        for text in [
+            "0 of 1 disagreements settled",
+            "Ann:✓ Bo:✗ decision",
+            " 1 Ann ",
+            " 2 Bo ",
+            " Consensus ",
+            "not decided",
+            "[2023] To compare predicted challenges",
+        ] {
+            assert!(shown.contains(text), "missing {text:?}:\n{shown}");
+        }
+
+        keys(&mut app, "2");
+        let consensus = file::load(&corpus.path().join("screening/consensus.toml")).unwrap();
+        let id = abstriage::record::RecordId::new(S2);
+        assert_eq!(
+            consensus.status(&id),
+            Some(Status::Exclude),
+            "Bo's decision"
+        );
+        assert_eq!(consensus.len(), 1);
+        let text = std::fs::read_to_string(corpus.path().join("screening/consensus.toml")).unwrap();
+        assert!(text.contains("reviewer = \"consensus\""), "{text}");
+        let shown = screen(&app);
+        assert!(shown.contains("1 of 1 disagreements settled"), "{shown}");
+        assert!(shown.contains("All 1 disagreements settled."), "{shown}");
+
+        keys(&mut app, " ");
+        assert!(app.settled(0).is_none(), "Space clears the consensus");
+        assert!(
+            file::load(&corpus.path().join("screening/consensus.toml"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn stricter_reconcile_lists_different_reasons_and_pools_them_on_exclude() {
+        let corpus = two_reviewers();
+        let mut app = open(
+            corpus.path(),
+            Strictness {
+                reasons: true,
+                themes: false,
+            },
+        );
+        let ids: Vec<&str> = app.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, [S2, S4]);
+        keys(&mut app, "jx"); // S4: Ann "not primary care", Bo "not qualitative"
+        let consensus = file::load(&corpus.path().join("screening/consensus.toml")).unwrap();
+        let decision = consensus
+            .get(&abstriage::record::RecordId::new(S4))
+            .unwrap();
+        assert_eq!(decision.status, Some(Status::Exclude));
+        assert_eq!(decision.reasons, ["not primary care", "not qualitative"]);
+        assert_eq!(app.cursor, 0, "moves on to the one still open");
+        keys(&mut app, "1"); // S2: Ann's include
+        let consensus = file::load(&corpus.path().join("screening/consensus.toml")).unwrap();
+        assert_eq!(
+            consensus.status(&abstriage::record::RecordId::new(S2)),
+            Some(Status::Include)
+        );
+        keys(&mut app, "3");
+        assert!(app.message.as_ref().unwrap().0.contains("no reviewer 3"));
+    }
+}

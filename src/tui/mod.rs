@@ -7,6 +7,7 @@ mod detail;
 pub mod keymap;
 pub mod layout;
 pub mod popups;
+pub mod reconcile;
 pub mod rows;
 mod studies;
 mod sync;

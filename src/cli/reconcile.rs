@@ -1,0 +1,33 @@
+//! `abstriage reconcile`: settle the studies reviewers disagree on, in the terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use abstriage::reconcile::Strictness;
+use abstriage::review::Review;
+use abstriage::tui::reconcile::{self, Reconcile};
+use abstriage::{corpus, dedup};
+
+use super::Failure;
+
+/// Opens the reconciliation view on the review at `path`.
+pub fn run(path: &Path, strictness: Strictness) -> Result<(), Failure> {
+    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
+    let review = Review::load(&corpus.root).map_err(|e| Failure::BadInput(e.into()))?;
+    let clusters = dedup::find(&corpus.records, &dedup::Overrides::default());
+    let mut app = Reconcile::new(corpus, review, clusters, strictness)
+        .map_err(|e| Failure::BadInput(e.into()))?;
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::BadInput(anyhow::anyhow!(
+            "reconciling needs a terminal"
+        )));
+    }
+    reconcile::run_in_terminal(&mut app)?;
+    println!(
+        "{} of {} disagreements settled. Consensus: {}",
+        app.settled_count(),
+        app.items.len(),
+        app.consensus_path.display()
+    );
+    Ok(())
+}
