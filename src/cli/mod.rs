@@ -2,6 +2,8 @@
 //! command that is more than a few lines lives in its own module here, over the same core the
 //! TUI uses.
 
+pub mod mark;
+
 use std::path::Path;
 
 use abstriage::session::{self, Options, Session};
