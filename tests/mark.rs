@@ -215,6 +215,23 @@ fn bulk_dry_run_lists_and_writes_nothing_then_the_real_run_writes() {
     }
     assert!(!all.contains_key(WHITELAW), "2016: before 2017");
 
+    // A query may start with a negation: the decided studies but the 2018 one.
+    mark(
+        corpus.path(),
+        &[
+            "maybe",
+            "--where",
+            "-status:undecided -year:2018",
+            "--dry-run",
+        ],
+    )
+    .assert()
+    .success()
+    .stdout(predicate::str::starts_with(format!("{NORMAN}\t")))
+    .stdout(predicate::str::ends_with(
+        "\n1 study would change; nothing written (dry run)\n",
+    ));
+
     // The reviewer's own decisions can be queried: include the ones excluded for that reason.
     let out = stdout(mark(
         corpus.path(),

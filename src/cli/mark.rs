@@ -41,7 +41,7 @@ pub struct MarkArgs {
     args: Vec<String>,
     /// Decide every study QUERY matches instead of one id, e.g. `title:rat* -status:include`
     /// (language: docs/query.md).
-    #[arg(long = "where", value_name = "QUERY")]
+    #[arg(long = "where", value_name = "QUERY", allow_hyphen_values = true)]
     query: Option<String>,
     /// Exclusion reason, with `exclude` only; repeat for several. Replaces the study's reasons.
     #[arg(long, value_name = "R")]
@@ -50,7 +50,7 @@ pub struct MarkArgs {
     #[arg(long, value_name = "T")]
     theme: Vec<String>,
     /// Note replacing the study's note (`--note ""` removes it).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     note: Option<String>,
     /// Add reasons and themes that review.toml does not list to it (otherwise a warning).
     #[arg(long)]
