@@ -361,6 +361,24 @@ fn mistakes_are_refused_with_exit_2_and_nothing_written() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("team's reconciled decisions"));
+    let protocol = std::fs::read_to_string(corpus.path().join("review.toml")).unwrap();
+    mark(
+        corpus.path(),
+        &[
+            "h-no-such-id",
+            "exclude",
+            "--reason",
+            "animal study",
+            "--add-missing",
+        ],
+    )
+    .assert()
+    .code(2);
+    assert_eq!(
+        std::fs::read_to_string(corpus.path().join("review.toml")).unwrap(),
+        protocol,
+        "review.toml untouched when the command fails"
+    );
     assert!(!corpus.path().join("screening").exists());
 }
 

@@ -3,6 +3,7 @@
 //! study's id, in the reviewer's own file, with the time of the change.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::path::PathBuf;
 
 use abstriage::decisions::{Decision, Decisions, Status, file};
@@ -101,12 +102,6 @@ pub fn run(args: MarkArgs, options: &Options) -> Result<(), Failure> {
             team::CONSENSUS
         )));
     }
-    let change = Change {
-        action,
-        reasons: listed(&mut session, Kind::Reason, &args)?,
-        themes: listed(&mut session, Kind::Theme, &args)?,
-        note: args.note.clone(),
-    };
     let chosen = match &target {
         Target::One(id) => vec![study_of(&session, id)?],
         Target::Where(query) => {
@@ -119,20 +114,20 @@ pub fn run(args: MarkArgs, options: &Options) -> Result<(), Failure> {
             chosen
         }
     };
+    // Only now, with the studies known, may review.toml be touched (--add-missing).
+    let change = Change {
+        action,
+        reasons: listed(&mut session, Kind::Reason, &args)?,
+        themes: listed(&mut session, Kind::Theme, &args)?,
+        note: args.note.clone(),
+    };
     let now = Timestamp::now();
-    let mut changed = 0;
-    for cluster in chosen {
-        if let Some(line) = apply(&mut session, cluster, &change, now) {
-            println!("{line}");
-            changed += 1;
-        }
-    }
-    let studies = if changed == 1 { "study" } else { "studies" };
-    if args.dry_run {
-        println!("{changed} {studies} would change; nothing written (dry run)");
-        return Ok(());
-    }
-    if changed > 0 {
+    let lines: Vec<String> = chosen
+        .into_iter()
+        .filter_map(|cluster| apply(&mut session, cluster, &change, now))
+        .collect();
+    // Saved before anything is printed, so a closed pipe (`| head`) cannot lose the change.
+    if !args.dry_run && !lines.is_empty() {
         file::save(
             &session.decisions_path,
             &session.reviewer,
@@ -140,10 +135,26 @@ pub fn run(args: MarkArgs, options: &Options) -> Result<(), Failure> {
         )
         .context("saving the decisions")?;
     }
-    println!(
-        "{changed} {studies} changed; decisions: {}",
-        session.decisions_path.display()
-    );
+    let studies = if lines.len() == 1 { "study" } else { "studies" };
+    let mut out = std::io::stdout().lock();
+    for line in &lines {
+        writeln!(out, "{line}").context("writing the listing")?;
+    }
+    if args.dry_run {
+        writeln!(
+            out,
+            "{} {studies} would change; nothing written (dry run)",
+            lines.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "{} {studies} changed; decisions: {}",
+            lines.len(),
+            session.decisions_path.display()
+        )
+    }
+    .context("writing the listing")?;
     Ok(())
 }
 
