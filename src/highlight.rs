@@ -101,6 +101,14 @@ fn pattern(terms: &[String]) -> Result<Option<Regex>, HighlightError> {
         })
 }
 
+/// One term compiled on its own, case-insensitive, with the same meaning as in a highlight
+/// list; shared with [`crate::query`] so a term finds in a query what it marks on screen.
+pub(crate) fn term_regex(term: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(&term_pattern(term.trim()))
+        .case_insensitive(true)
+        .build()
+}
+
 /// One term as a pattern: words escaped, `*` as any letters, spaces as any white space, and
 /// word boundaries where the term starts or ends with a letter or digit.
 fn term_pattern(term: &str) -> String {

@@ -18,6 +18,7 @@ pub mod files;
 pub mod filter;
 pub mod highlight;
 pub mod id;
+pub mod query;
 pub mod reconcile;
 pub mod record;
 pub mod review;

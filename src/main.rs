@@ -111,6 +111,9 @@ enum Commands {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
     },
+    /// Record decisions from a script: one study by id, or every study a query matches
+    /// (`--where 'title:rat*'`), with `--dry-run` to see what would change.
+    Mark(cli::mark::MarkArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -166,6 +169,7 @@ fn main() -> ExitCode {
             format,
             &options,
         ),
+        Some(Commands::Mark(args)) => cli::mark::run(args, &options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

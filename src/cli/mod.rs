@@ -3,6 +3,7 @@
 //! TUI uses.
 
 pub mod agreement;
+pub mod mark;
 pub mod reconcile;
 
 use std::path::Path;
