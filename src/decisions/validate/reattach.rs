@@ -129,8 +129,59 @@ pub(super) fn propose(
 
 /// Every record's normalised titles (display title, and the title itself when it differs).
 struct TitleIndex {
-    /// (record index, normalised title, its length in characters).
-    titles: Vec<(usize, String, usize)>,
+    titles: Vec<(usize, Title)>,
+}
+
+/// A normalised title with what bounds its distance to another cheaply.
+struct Title {
+    text: String,
+    /// Length in characters.
+    chars: usize,
+    /// Characters counted by kind: `a`–`z`, `0`–`9`, space, anything else.
+    counts: [u16; 38],
+}
+
+impl Title {
+    fn new(text: String) -> Self {
+        let mut counts = [0u16; 38];
+        let mut chars = 0;
+        for c in text.chars() {
+            chars += 1;
+            let slot = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + c as usize - '0' as usize,
+                ' ' => 36,
+                _ => 37,
+            };
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        Self {
+            text,
+            chars,
+            counts,
+        }
+    }
+
+    /// An upper bound of the normalised Levenshtein similarity of two titles: every edit
+    /// removes at most one character's surplus on each side, so the distance is at least the
+    /// larger surplus of either title's characters over the other's.
+    fn similarity_bound(&self, other: &Title) -> f64 {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.counts.iter().zip(&other.counts) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        1.0 - more.max(fewer) as f64 / self.chars.max(other.chars) as f64
+    }
+}
+
+/// [`Title::similarity_bound`] of two normalised titles.
+#[cfg(test)]
+pub(super) fn similarity_bound(a: &str, b: &str) -> f64 {
+    Title::new(a.to_string()).similarity_bound(&Title::new(b.to_string()))
 }
 
 impl TitleIndex {
@@ -140,34 +191,29 @@ impl TitleIndex {
             let shown = normalise(&record.display_title());
             let own = normalise(&record.title);
             if !own.is_empty() && own != shown {
-                let n = own.chars().count();
-                titles.push((i, own, n));
+                titles.push((i, Title::new(own)));
             }
             if !shown.is_empty() {
-                let n = shown.chars().count();
-                titles.push((i, shown, n));
+                titles.push((i, Title::new(shown)));
             }
         }
         Self { titles }
     }
 
     fn best(&self, records: &[Record], clusters: &Clusters, title: &str) -> Reattach {
-        let wanted = normalise(title);
-        let length = wanted.chars().count();
-        if length == 0 {
+        let wanted = Title::new(normalise(title));
+        if wanted.chars == 0 {
             return Reattach::NoMatch;
         }
-        // Best score and record per study that could matter: within the margin of the
-        // threshold. Levenshtein distance is at least the length difference, so titles whose
-        // lengths differ too much are skipped without computing it.
+        // Best score and record per study that could matter (within the margin of the
+        // threshold); titles that cannot reach it are skipped on their character counts.
         let floor = MATCH_THRESHOLD - MATCH_MARGIN;
         let mut by_study: HashMap<usize, (f64, usize)> = HashMap::new();
-        for (i, text, n) in &self.titles {
-            let longest = length.max(*n) as f64;
-            if 1.0 - (length.abs_diff(*n) as f64) / longest < floor {
+        for (i, other) in &self.titles {
+            if wanted.similarity_bound(other) < floor {
                 continue;
             }
-            let score = strsim::normalized_levenshtein(&wanted, text);
+            let score = strsim::normalized_levenshtein(&wanted.text, &other.text);
             if score < floor {
                 continue;
             }

@@ -426,3 +426,22 @@ fn a_file_in_order_has_no_problems() {
     ));
     assert!(check(&records, &clusters, &text).1.is_empty());
 }
+
+#[test]
+fn the_character_count_bound_never_understates_a_similarity() {
+    use super::reattach::similarity_bound;
+    // (a, b, bound, exact): exact = 1 − edits / longer length, edits counted by hand.
+    let cases = [
+        ("abc", "abd", 1.0 - 1.0 / 3.0, 1.0 - 1.0 / 3.0),
+        // kitten → sitting: 3 edits; surpluses {k, e} and {s, i, g}.
+        ("kitten", "sitting", 1.0 - 3.0 / 7.0, 1.0 - 3.0 / 7.0),
+        // An anagram: the same characters, 2 edits.
+        ("ab", "ba", 1.0, 0.0),
+    ];
+    for (a, b, bound, exact) in cases {
+        let got = similarity_bound(a, b);
+        assert!((got - bound).abs() < 1e-12, "{a} {b}: {got}");
+        assert!((strsim::normalized_levenshtein(a, b) - exact).abs() < 1e-12);
+        assert!(got >= exact);
+    }
+}
