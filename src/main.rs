@@ -12,7 +12,7 @@ use abstriage::dedup::{self, report::DedupFormat};
 use abstriage::export::{self, ExportFormat};
 use abstriage::session::Options;
 use abstriage::tui::{self, app::App};
-use abstriage::{check, config, corpus, demo, files, team};
+use abstriage::{config, corpus, demo, files, team};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
@@ -59,11 +59,16 @@ enum Commands {
         dir: PathBuf,
     },
     /// Report what reading each file gives: format, encoding, records, records without
-    /// title or abstract, and every warning with its line. Exit status 1 when a file was
-    /// skipped.
+    /// title or abstract, and every warning with its line; then check the decision files in
+    /// screening/ against the corpus and review.toml. Exit status 1 when a file was skipped
+    /// or a decision file has a problem.
     Check {
         /// Corpus to check (a file or a folder; default: the current folder).
         path: Option<PathBuf>,
+        /// Re-attach decisions whose record id changed to the record with their title, and
+        /// file decisions made on a duplicate under its study's id.
+        #[arg(long)]
+        fix: bool,
     },
     /// List the studies found more than once: each record with its source and why it matched.
     Dedup {
@@ -147,8 +152,8 @@ fn main() -> ExitCode {
             format,
             &options,
         ),
-        Some(Commands::Check { path }) => {
-            check_command(&path.unwrap_or_else(|| PathBuf::from(".")))
+        Some(Commands::Check { path, fix }) => {
+            cli::check::run(&path.unwrap_or_else(|| PathBuf::from(".")), fix)
         }
         Some(Commands::Agreement {
             path,
@@ -301,15 +306,6 @@ fn config_command(action: ConfigAction, options: &Options) -> Result<(), Failure
                 .with_context(|| format!("writing {}", path.display()))?;
             println!("{}", path.display());
         }
-    }
-    Ok(())
-}
-
-fn check_command(path: &Path) -> Result<(), Failure> {
-    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
-    print!("{}", check::report(&corpus));
-    if check::has_problems(&corpus) {
-        return Err(Failure::Silent);
     }
     Ok(())
 }

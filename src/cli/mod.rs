@@ -3,6 +3,7 @@
 //! TUI uses.
 
 pub mod agreement;
+pub mod check;
 pub mod mark;
 pub mod reconcile;
 

@@ -4,6 +4,7 @@
 pub mod file;
 pub mod merge;
 pub mod reviewer;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
