@@ -5,23 +5,14 @@
 
 mod common;
 
+use common::abstriage;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::copy_of_seeds;
 
 const PEER_ID: &str = "h9558e59a46e7";
 const PEER: &str = "Influences of peer facilitation in general practice - a qualitative study";
-
-fn abstriage() -> Command {
-    let mut cmd = Command::cargo_bin("abstriage").unwrap();
-    // Keep the user's own config and git identity out of the tests.
-    let config =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
-    cmd.env("ABSTRIAGE_CONFIG", config)
-        .env_remove("CARGO_MANIFEST_DIR");
-    cmd
-}
 
 /// Writes `screening/<name>.toml` of the review at `root`.
 fn write_decisions(root: &Path, name: &str, text: &str) {

@@ -2,19 +2,11 @@
 
 mod common;
 
+use common::abstriage;
+
 use assert_cmd::Command;
 use common::{copy_of_seeds, seeds_dir};
 use predicates::prelude::*;
-
-fn abstriage() -> Command {
-    let mut cmd = Command::cargo_bin("abstriage").unwrap();
-    // Keep the user's own config and git identity out of the tests.
-    let config =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
-    cmd.env("ABSTRIAGE_CONFIG", config)
-        .env_remove("CARGO_MANIFEST_DIR");
-    cmd
-}
 
 #[test]
 fn export_json_has_every_field_source_and_decision() {

@@ -4,13 +4,14 @@
 
 mod common;
 
+use common::abstriage;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use abstriage::config::Config;
 use abstriage::session::{self, Options};
 use abstriage::tui::app::App;
-use assert_cmd::Command;
 use common::{press, seeds_dir};
 use ratatui::layout::Size;
 
@@ -36,14 +37,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn abstriage() -> Command {
-    let mut cmd = Command::cargo_bin("abstriage").unwrap();
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
-    cmd.env("ABSTRIAGE_CONFIG", config)
-        .env_remove("CARGO_MANIFEST_DIR");
-    cmd
 }
 
 fn mark(review: &Path, reviewer: &str, id: &str, action: &str, reason: Option<&str>) {

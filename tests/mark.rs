@@ -3,20 +3,13 @@
 
 mod common;
 
+use assert_cmd::Command;
+use common::abstriage;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::copy_of_seeds;
 use predicates::prelude::*;
-
-fn abstriage() -> Command {
-    let mut cmd = Command::cargo_bin("abstriage").unwrap();
-    // Keep the user's own config and git identity out of the tests.
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
-    cmd.env("ABSTRIAGE_CONFIG", config)
-        .env_remove("CARGO_MANIFEST_DIR");
-    cmd
-}
 
 /// `abstriage mark --reviewer Ann <corpus> ARGS...`
 fn mark(corpus: &Path, args: &[&str]) -> Command {

@@ -3,7 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::abstriage;
+
 use common::copy_of_seeds;
 
 /// Record ids of four seed records, checked by hand (see tests/e2e.rs).
@@ -11,15 +12,6 @@ const S1: &str = "10.3399/bjgp.2020.0856";
 const S2: &str = "h0940cb59c3bc";
 const S3: &str = "h9558e59a46e7";
 const S4: &str = "hd9c9184339e9";
-
-fn abstriage() -> Command {
-    let mut cmd = Command::cargo_bin("abstriage").unwrap();
-    let config =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
-    cmd.env("ABSTRIAGE_CONFIG", config)
-        .env_remove("CARGO_MANIFEST_DIR");
-    cmd
-}
 
 fn entry(id: &str, status: &str, reasons: &[&str]) -> String {
     let reasons: Vec<String> = reasons.iter().map(|r| format!("{r:?}")).collect();
