@@ -1,0 +1,12 @@
+//! `abstriage::corpus::endnote::parse_tagged` on arbitrary text: never panics, never hangs, and every record
+//! it returns points into the text.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let parsed = abstriage::corpus::endnote::parse_tagged(text);
+    common::check_parsed(text, &parsed);
+});

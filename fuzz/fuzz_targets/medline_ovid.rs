@@ -1,0 +1,12 @@
+//! `abstriage::corpus::medline::parse_ovid` on arbitrary text: never panics, never hangs, and every record
+//! it returns points into the text.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let parsed = abstriage::corpus::medline::parse_ovid(text);
+    common::check_parsed(text, &parsed);
+});
