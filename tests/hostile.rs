@@ -143,6 +143,62 @@ fn long_lines(sizes: Sizes) -> Vec<Case> {
     ]
 }
 
+/// A record of each other format whose abstract is one line of `sizes.line` bytes.
+fn long_fields(sizes: Sizes) -> Vec<Case> {
+    let text = words(sizes.line);
+    let shapes = [
+        (
+            Format::Medline,
+            format!("PMID- 1\nTI  - Long field\nAB  - {text}\n"),
+        ),
+        (
+            Format::Ovid,
+            format!("<1. >\nTI  - Long field\nAB  - {text}\n"),
+        ),
+        (
+            Format::Wos,
+            format!(
+                "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI Long field\nAB {text}\nER\n\nEF\n"
+            ),
+        ),
+        (
+            Format::Bibtex,
+            format!("@article{{long,\n  title = {{Long field}},\n  abstract = {{{text}}}\n}}\n"),
+        ),
+        (
+            Format::EndnoteXml,
+            format!(
+                "<xml><records><record><titles><title>Long field</title></titles><abstract>{text}</abstract></record></records></xml>"
+            ),
+        ),
+        (
+            Format::EndnoteTagged,
+            format!("%0 Journal Article\n%T Long field\n%X {text}\n"),
+        ),
+    ];
+    shapes
+        .into_iter()
+        .map(|(format, body)| Case {
+            name: format!("{format} abstract of {} bytes on one line", sizes.line),
+            bytes: body.into_bytes(),
+            check: match format {
+                Format::Medline => |r, rs| long_field(r, rs, Format::Medline),
+                Format::Ovid => |r, rs| long_field(r, rs, Format::Ovid),
+                Format::Wos => |r, rs| long_field(r, rs, Format::Wos),
+                Format::Bibtex => |r, rs| long_field(r, rs, Format::Bibtex),
+                Format::EndnoteXml => |r, rs| long_field(r, rs, Format::EndnoteXml),
+                _ => |r, rs| long_field(r, rs, Format::EndnoteTagged),
+            },
+        })
+        .collect()
+}
+
+fn long_field(report: &FileReport, records: &[Record], format: Format) {
+    one_record(report, records, format);
+    assert_eq!(records[0].title, "Long field");
+    assert!(!records[0].sections.is_empty(), "the abstract was lost");
+}
+
 /// Braces nested `sizes.depth` deep, and a CSV `sizes.columns` wide.
 fn deep_and_wide(sizes: Sizes) -> Vec<Case> {
     let depth = sizes.depth;
@@ -303,6 +359,11 @@ fn long_lines_are_read() {
 }
 
 #[test]
+fn long_fields_of_every_format_are_read() {
+    run(long_fields(QUICK), false);
+}
+
+#[test]
 fn deep_nesting_and_wide_rows_are_read() {
     run(deep_and_wide(QUICK), false);
 }
@@ -332,6 +393,7 @@ fn hostile_inputs_at_full_size() {
     println!("hostile inputs at {factor} x the full sizes of docs/fuzzing.md");
     let sizes = FULL.scaled(factor);
     let mut cases = long_lines(sizes);
+    cases.extend(long_fields(sizes));
     cases.extend(deep_and_wide(sizes));
     cases.extend(cleaner_traps(sizes));
     cases.extend(workbooks());
