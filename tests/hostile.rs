@@ -8,10 +8,15 @@
 //! braces 100,000 deep — and prints how long each took (timings are recorded there, never
 //! asserted); a debug build runs it at a tenth of those sizes unless `HOSTILE_SCALE=1`.
 
+use std::path::Path;
 use std::time::Instant;
 
 use abstriage::corpus::{FileReport, Format, read_bytes};
 use abstriage::record::Record;
+
+/// The invariants the fuzz targets check (`fuzz/`), shared so a finding replays here.
+#[path = "../fuzz/fuzz_targets/checks.rs"]
+mod checks;
 
 /// One hostile input, and what reading it must give.
 struct Case {
@@ -379,7 +384,56 @@ fn workbooks_claiming_huge_sheets_are_read() {
 }
 
 #[test]
-#[ignore = "slow: hostile sizes"]
+fn arbitrary_bytes_reach_every_parser_and_loader() {
+    // Each fuzz target's checks (every parser on its own, the whole reader, the cleaner, the
+    // decisions, review and config loaders) on inputs no exporter would write: random bytes,
+    // random syntax characters, random Unicode. A fixed seed keeps the test repeatable.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    const SYNTAX: &[u8] = b"{}\"\\,;=#%@<>&[]$-\t\r\n TYERABPMID0123456789";
+    for round in 0..300 {
+        let len = (next() % 4096) as usize;
+        let bytes: Vec<u8> = match round % 3 {
+            0 => (0..len).map(|_| next() as u8).collect(),
+            1 => (0..len)
+                .map(|_| SYNTAX[next() as usize % SYNTAX.len()])
+                .collect(),
+            _ => (0..len / 4)
+                .filter_map(|_| char::from_u32((next() % 0x3_0000) as u32))
+                .collect::<String>()
+                .into_bytes(),
+        };
+        for target in checks::TARGETS {
+            assert!(checks::run(target, &bytes), "{target}");
+        }
+    }
+}
+
+#[test]
+fn fuzz_seeds_pass_their_checks() {
+    // The committed seeds of every fuzz target (`fuzz/corpus/TARGET/`), which include the
+    // inputs the fuzzers found: a finding fixed stays fixed in `cargo test`, without cargo-fuzz.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    for target in checks::TARGETS {
+        let dir = corpus.join(target);
+        let mut seeds = 0;
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
+            let path = entry.expect("a directory entry").path();
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+            assert!(checks::run(target, &bytes), "{path:?}");
+            seeds += 1;
+        }
+        assert!(seeds > 0, "no seeds for {target}");
+    }
+}
+
+#[test]
+#[ignore = "slow: a 100 MB line and a million columns take 45 s in a release build, minutes in debug"]
 fn hostile_inputs_at_full_size() {
     // Full size takes 45 s in a release build but 15 minutes in a debug one (unoptimised
     // regex and UTF-8 code), so a debug build runs a tenth of it unless told otherwise:
