@@ -234,6 +234,21 @@ fn deep_and_wide(sizes: Sizes) -> Vec<Case> {
             assert!(!report.warnings.is_empty(), "the broken value is reported");
         },
     });
+    let spaces = sizes.line;
+    cases.push(Case {
+        name: format!("BibTeX author list with a run of {spaces} spaces"),
+        // Found by fuzzing: each space of a run looked at the rest of the run (quadratic).
+        bytes: format!(
+            "@article{{runs,\n  title = {{Spaces}},\n  author = {{Doe, J{}Roe, K and Poe, E}}\n}}\n",
+            repeat(" ", spaces)
+        )
+        .into_bytes(),
+        check: |report, records| {
+            one_record(report, records, Format::Bibtex);
+            assert_eq!(records[0].title, "Spaces");
+            assert_eq!(records[0].authors.len(), 2);
+        },
+    });
     let columns = sizes.columns;
     cases.push(Case {
         name: format!("CSV with {columns} columns"),
