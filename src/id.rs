@@ -78,11 +78,16 @@ pub fn normalise_text(text: &str) -> String {
     while let Some(start) = rest.find(['<', '&']) {
         plain.push_str(&rest[..start]);
         let tail = &rest[start..];
-        let end = if tail.starts_with('<') {
-            tail.find('>').filter(|&e| e < 64)
+        // Look only as far as a tag or an entity can reach: searching the whole rest for
+        // every `<` made text of many `<` (or `&`) and no `>` quadratic.
+        let (close, reach) = if tail.starts_with('<') {
+            (b'>', 64)
         } else {
-            tail.find(';').filter(|&e| e < 12)
+            (b';', 12)
         };
+        let end = tail.as_bytes()[..tail.len().min(reach)]
+            .iter()
+            .position(|&b| b == close);
         match end {
             Some(end) => rest = &tail[end + 1..],
             None => {
@@ -125,6 +130,19 @@ mod tests {
         assert_eq!(normalise_doi("DOIs"), None);
         assert_eq!(normalise_doi("10.1234"), None);
         assert_eq!(normalise_doi("10.ab/x"), None);
+    }
+
+    #[test]
+    fn stray_markup_characters_are_dropped_in_linear_time() {
+        // tests/hostile.rs: an abstract of only `<` took 6 s per megabyte here, each `<`
+        // searching the rest of the text for its `>`. Tags and entities still go.
+        let text = format!("{}b{}&x", "<".repeat(20_000), "&".repeat(20_000));
+        assert_eq!(normalise_text(&text), "bx");
+        assert_eq!(normalise_text("a<i>b</i>&amp;c"), "abc");
+        assert_eq!(
+            normalise_text(&format!("<{}>x", "a".repeat(70))),
+            format!("{}x", "a".repeat(70))
+        );
     }
 
     #[test]

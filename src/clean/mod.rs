@@ -59,7 +59,8 @@ pub fn clean_title(raw: &str) -> String {
         .into_owned();
     let title = trim_separators(strip_content_type_prefix(&plain));
     let title = match title.strip_suffix('.') {
-        Some(stripped) if !stripped.ends_with('.') => stripped,
+        // `Care . .` loses its last full stop and the space before it.
+        Some(stripped) if !stripped.ends_with('.') => stripped.trim_end(),
         _ => title,
     };
     title.to_string()
@@ -206,7 +207,9 @@ fn join_wrapped_lines(lines: Vec<String>) -> Vec<String> {
         let continues = joined.last().is_some_and(|previous: &String| {
             let label_only =
                 sections::label_at_start(previous).is_some_and(|m| m.text_start >= previous.len());
-            let mid_sentence = previous.chars().count() >= MIN_WRAPPED_LINE_CHARS
+            // `nth`, not `count`: `previous` grows with every line joined to it, and counting
+            // all of it each time made an abstract of many wrapped lines quadratic.
+            let mid_sentence = previous.chars().nth(MIN_WRAPPED_LINE_CHARS - 1).is_some()
                 && !previous.ends_with(['.', '!', '?', ':', ';', ')', ']', '"', '”', '’', '\''])
                 && sections::label_at_start(&line).is_none()
                 && !LIST_ITEM.is_match(&line);
@@ -275,6 +278,8 @@ mod tests {
             "Influences of peer facilitation - a qualitative study"
         );
         assert_eq!(clean_title("<i>In vivo</i>  study..."), "In vivo study...");
+        // Found by fuzzing (fuzz/ target `clean`): the space before a final full stop stayed.
+        assert_eq!(clean_title("care $ . ."), "care $.");
     }
 
     #[test]
@@ -293,6 +298,15 @@ mod tests {
             Some("10.3399/BJGP.2020.0856".to_string())
         );
         assert_eq!(display_doi(""), None);
+    }
+
+    #[test]
+    fn many_wrapped_lines_join_into_one_paragraph() {
+        // tests/hostile.rs: 1 MB of such lines took 0.6 s (quadratic) before the fix.
+        let line = "this line of an abstract is long enough to be wrapped text";
+        let cleaned = clean_abstract(&vec![line; 5_000].join("\n"));
+        assert_eq!(cleaned.sections.len(), 1);
+        assert_eq!(cleaned.sections[0].text, vec![line; 5_000].join(" "));
     }
 
     #[test]
