@@ -102,9 +102,7 @@ impl Query {
             .flatten()
             .max();
             // A match never scores below 1, so any match outranks none.
-            let Some(best) = best.map(|b| b.max(1)) else {
-                return None;
-            };
+            let best = best.map(|b| b.max(1))?;
             total += best;
             if let Some((_, positions)) = title {
                 title_positions.extend(positions);
