@@ -1,5 +1,5 @@
-//! Working on an opened corpus: duplicate detection, saving the decisions file, fuzzy
-//! matching over titles, and the screen (opening the app, drawing a frame, a key and a
+//! Working on an opened corpus: duplicate detection, saving the decisions file, searching
+//! records, and the screen (opening the app, drawing a frame, a key and a
 //! redraw). Sizes as in benches/read.rs (`ABSTRIAGE_BENCH_SIZES`).
 
 mod support;
@@ -10,7 +10,8 @@ use std::time::Duration;
 use abstriage::config::Config;
 use abstriage::decisions::{Decisions, Status, file};
 use abstriage::dedup::{self, Overrides};
-use abstriage::search;
+use abstriage::record::Record;
+use abstriage::search::records::Query;
 use abstriage::session::{self, Options};
 use abstriage::tui::app::App;
 use criterion::{
@@ -123,21 +124,46 @@ fn decisions_file(c: &mut Criterion) {
     }
 }
 
-/// `search::rank` (skim fuzzy matching) of a few queries against every title.
-fn search_titles(c: &mut Criterion) {
+/// `search::records::Query` over every record, as for one character typed into the search:
+/// the query built, every record scored, matches sorted best first. `fields` scores the
+/// records with their abstracts removed (title, authors, year, journal, keywords);
+/// `abstracts` scores them whole.
+fn search_records(c: &mut Criterion) {
     for records in support::bench_sizes() {
         let read = support::shared_records(records);
-        let titles: Vec<String> = read.iter().map(|r| r.display_title()).collect();
+        let fields: Vec<Record> = read
+            .iter()
+            .map(|r| Record {
+                sections: Vec::new(),
+                ..r.clone()
+            })
+            .collect();
         let mut group = c.benchmark_group("search");
         configure(&mut group, records);
         group.throughput(Throughput::Elements(records as u64));
-        for query in ["qualitative", "rct insulin", "zzzq"] {
-            group.bench_function(format!("{query}/{records}"), |b| {
-                b.iter(|| search::rank(black_box(query), &titles).len());
-            });
+        for (set, name) in [(&fields[..], "fields"), (&read[..], "abstracts")] {
+            for query in ["qualitative interv", "smith 2019", "zzqxv"] {
+                group.bench_function(format!("{name}/{query}/{records}"), |b| {
+                    b.iter(|| rank(black_box(query), set).len());
+                });
+            }
         }
         group.finish();
     }
+}
+
+/// The records matching `typed`, best first (ties in corpus order).
+fn rank(typed: &str, records: &[Record]) -> Vec<usize> {
+    let Some(query) = Query::new(typed) else {
+        return (0..records.len()).collect();
+    };
+    let mut hits: Vec<(i64, usize)> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| query.score(r).map(|s| (s.score, i)))
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hits.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The screen: `App::new` on an opened session (studies and their merged records), one
@@ -188,5 +214,5 @@ fn screen(c: &mut Criterion) {
     }
 }
 
-criterion::criterion_group!(benches, dedup, decisions_file, search_titles, screen);
+criterion::criterion_group!(benches, dedup, decisions_file, search_records, screen);
 criterion::criterion_main!(benches);
