@@ -68,6 +68,9 @@ struct Args {
     /// Skip the key and decision measurements.
     #[arg(long)]
     search_only: bool,
+    /// Only write `--lines` and stop.
+    #[arg(long, requires = "lines")]
+    lines_only: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -91,12 +94,23 @@ fn main() -> anyhow::Result<()> {
         args.corpus.display(),
         started.elapsed().as_secs_f64()
     );
-    println!("## {} ({records} records)\n", args.corpus.display());
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "## {} ({records} records; load average {})\n",
+        args.corpus.display(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     println!("| measure | n | p50 | p95 | p99 | max |");
     println!("|---|---|---|---|---|---|");
 
     if let Some(dir) = &args.lines {
         write_lines(dir, &session.corpus.records)?;
+        if args.lines_only {
+            return Ok(());
+        }
     }
     search(&session.corpus.records, args.repeat);
     if !args.search_only {
@@ -240,13 +254,30 @@ fn keys(session: &session::Session, count: usize) -> anyhow::Result<()> {
         KeyCode::Char('g'),
     ];
     let mut times = Vec::with_capacity(count);
-    for code in cycle.iter().cycle().take(count) {
+    let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); cycle.len()];
+    for (i, code) in cycle.iter().cycle().take(count).enumerate() {
         let t = Instant::now();
         app.handle_event(&key(*code));
         terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-        times.push(t.elapsed());
+        let took = t.elapsed();
+        times.push(took);
+        per_key[i % cycle.len()].push(took);
     }
     row("key to frame (moves, popup)", &mut times);
+    // Which keys cost what, for the hot spots (the table keeps the mix).
+    let mut seen = Vec::new();
+    for (code, times) in cycle.iter().zip(&mut per_key) {
+        times.sort_unstable();
+        if seen.contains(code) {
+            continue;
+        }
+        seen.push(*code);
+        let p = |q: f64| {
+            let i = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1)) - 1;
+            times.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        eprintln!("key {code:?}: p50 {:.2} ms, p99 {:.2} ms", p(0.5), p(0.99));
+    }
     Ok(())
 }
 

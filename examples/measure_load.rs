@@ -63,6 +63,9 @@ struct Args {
 /// One measured open.
 struct Run {
     first_frame: Duration,
+    /// CPU time (user and system) the process had used by the first frame: less sensitive
+    /// than wall time to other programs sharing the cores.
+    cpu: Duration,
     peak_rss_kib: u64,
 }
 
@@ -82,10 +85,11 @@ fn main() -> anyhow::Result<()> {
         );
     }
     println!(
-        "| corpus | size on disk | first frame (median of {}) | min–max | peak RSS | RSS / size |",
+        "| corpus | size on disk | first frame (median of {}) | min–max | CPU time to first frame \
+         | peak RSS | RSS / size | load average |",
         args.runs
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for corpus in &args.corpora {
         let bytes = disk_size(corpus)?;
         measure(&args, &binary, corpus)
@@ -95,11 +99,13 @@ fn main() -> anyhow::Result<()> {
             let run = measure(&args, &binary, corpus)
                 .with_context(|| format!("run {} on {}", i + 1, corpus.display()))?;
             eprintln!(
-                "{}: run {}: first frame {:.0} ms, peak RSS {:.1} MiB",
+                "{}: run {}: first frame {:.0} ms (CPU {:.0} ms), peak RSS {:.1} MiB, load {}",
                 corpus.display(),
                 i + 1,
                 ms(run.first_frame),
-                run.peak_rss_kib as f64 / 1024.0
+                ms(run.cpu),
+                run.peak_rss_kib as f64 / 1024.0,
+                load_average()
             );
             runs.push(run);
         }
@@ -107,15 +113,19 @@ fn main() -> anyhow::Result<()> {
         times.sort_unstable();
         let peak = runs.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0) * 1024;
         let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        let mut cpu: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
+        cpu.sort_unstable();
         println!(
-            "| {} | {} | {:.0} ms | {:.0}–{:.0} ms | {} | {:.2}× |",
+            "| {} | {} | {:.0} ms | {:.0}–{:.0} ms | {:.0} ms | {} | {:.2}× | {} |",
             corpus.display(),
             mib(bytes),
             ms(median),
             ms(times.first().copied().unwrap_or_default()),
             ms(times.last().copied().unwrap_or_default()),
+            ms(cpu.get(cpu.len() / 2).copied().unwrap_or_default()),
             mib(peak),
-            peak as f64 / bytes.max(1) as f64
+            peak as f64 / bytes.max(1) as f64,
+            load_average()
         );
     }
     Ok(())
@@ -212,10 +222,12 @@ fn measure(args: &Args, binary: &Path, corpus: &Path) -> anyhow::Result<Run> {
         )),
     };
     let result = outcome.and_then(|first_frame| {
+        let cpu = cpu_time(pid)?;
         std::thread::sleep(Duration::from_millis(args.settle));
         let peak_rss_kib = peak_rss_kib(pid)?;
         Ok(Run {
             first_frame,
+            cpu,
             peak_rss_kib,
         })
     });
@@ -251,6 +263,30 @@ fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|kib| kib.parse().ok())
         .context("no VmHWM in /proc/<pid>/status")
+}
+
+/// User and system CPU time the process has used (`/proc/<pid>/stat` fields 14 and 15, in
+/// clock ticks of 10 ms on Linux).
+fn cpu_time(pid: u32) -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .with_context(|| format!("reading /proc/{pid}/stat"))?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+    // Field 3 (state) is fields[0], so utime (14) and stime (15) are fields[11] and [12].
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => Ok(Duration::from_millis((user + system) * 10)),
+        _ => anyhow::bail!("no CPU times in /proc/{pid}/stat"),
+    }
+}
+
+/// The load average over the last minute: other programs on the machine slow wall times.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// Bytes of a file, or of every file under a folder.
