@@ -94,6 +94,12 @@ fn main() -> anyhow::Result<()> {
         args.corpus.display(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(dir) = &args.lines {
+        write_lines(dir, &session.corpus.records)?;
+        if args.lines_only {
+            return Ok(());
+        }
+    }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "## {} ({records} records; load average {})\n",
@@ -106,12 +112,6 @@ fn main() -> anyhow::Result<()> {
     println!("| measure | n | p50 | p95 | p99 | max |");
     println!("|---|---|---|---|---|---|");
 
-    if let Some(dir) = &args.lines {
-        write_lines(dir, &session.corpus.records)?;
-        if args.lines_only {
-            return Ok(());
-        }
-    }
     search(&session.corpus.records, args.repeat);
     if !args.search_only {
         prefill(&mut session, args.decisions);
