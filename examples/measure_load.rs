@@ -255,14 +255,24 @@ fn shows_list(screen: &str) -> bool {
 
 /// The process's peak resident memory so far, in KiB (`VmHWM`).
 fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .with_context(|| format!("reading /proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|kib| kib.parse().ok())
-        .context("no VmHWM in /proc/<pid>/status")
+    match rss_kib(pid, "VmHWM:") {
+        0 => anyhow::bail!("no VmHWM in /proc/{pid}/status"),
+        kib => Ok(kib),
+    }
+}
+
+/// A memory figure of `/proc/<pid>/status` in KiB (`VmRSS:`, `VmHWM:`), 0 when unreadable.
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(field))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|kib| kib.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// User and system CPU time the process has used (`/proc/<pid>/stat` fields 14 and 15, in
@@ -306,8 +316,16 @@ fn disk_size(path: &Path) -> anyhow::Result<u64> {
 fn steps(path: &Path) -> anyhow::Result<()> {
     let total = Instant::now();
     let mut step = Instant::now();
+    let pid = std::process::id();
     let mut lap = |name: &str| {
-        eprintln!("{}: {name}: {:.0} ms", path.display(), ms(step.elapsed()));
+        let (rss, peak) = (rss_kib(pid, "VmRSS:"), rss_kib(pid, "VmHWM:"));
+        eprintln!(
+            "{}: {name}: {:.0} ms (RSS after {:.0} MiB, peak so far {:.0} MiB)",
+            path.display(),
+            ms(step.elapsed()),
+            rss as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
         step = Instant::now();
     };
     let corpus = corpus::load(path).with_context(|| format!("reading {}", path.display()))?;
