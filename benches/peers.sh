@@ -76,7 +76,8 @@ PY
     runs=$RUNS
     [ "$records" != '?' ] && [ "$records" -gt 100000 ] && runs=1
     for _ in $(seq "$runs"); do
-      if ! out=$("$py" "$AB_DIR/asreview_load.py" "$corpus" 2>"$AB_DIR/asreview.err"); then
+      # In $AB_DIR: importing asreview leaves a synergy_cache.sqlite in the current folder.
+      if ! out=$(cd "$AB_DIR" && "$py" "$AB_DIR/asreview_load.py" "$(realpath "$corpus")" 2>"$AB_DIR/asreview.err"); then
         echo "| $corpus | $records | failed: $(tail -1 "$AB_DIR/asreview.err") | | | |"
         continue 2
       fi
