@@ -15,7 +15,8 @@
 //! program has had `--settle` ms more to finish whatever it does after. Files are read from
 //! the page cache (one unmeasured run first warms it); runs report the median.
 //!
-//! `--steps` instead opens the corpus in this process step by step (read and parse, duplicate
+//! `--steps` instead opens the corpus in this process step by step (reading, decoding and
+//! parsing alone first, for a file; then the whole load with cleaning, duplicate
 //! detection, building the screen's state, drawing one frame on a TestBackend) and times each,
 //! to see where the open's time goes without a profiler.
 
@@ -314,7 +315,7 @@ fn disk_size(path: &Path) -> anyhow::Result<u64> {
 
 /// The steps of `session::open` and the app's first frame, each timed, in this process.
 fn steps(path: &Path) -> anyhow::Result<()> {
-    let total = Instant::now();
+    let mut total = Instant::now();
     let mut step = Instant::now();
     let pid = std::process::id();
     let mut lap = |name: &str| {
@@ -328,6 +329,18 @@ fn steps(path: &Path) -> anyhow::Result<()> {
         );
         step = Instant::now();
     };
+    if path.is_file() {
+        // What parsing alone costs (the load below does it again, then cleans).
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = corpus::decode::decode(&bytes).text;
+        let parsed = corpus::detect(&text).map(|format| corpus::parse(format, &text));
+        let raw = parsed.as_ref().map_or(0, |p| p.records.len());
+        drop((parsed, text, bytes));
+        lap(&format!(
+            "read + decode + parse, no cleaning ({raw} raw records; not part of the open)"
+        ));
+        total = Instant::now();
+    }
     let corpus = corpus::load(path).with_context(|| format!("reading {}", path.display()))?;
     lap(&format!(
         "corpus::load ({} records, {} files)",
