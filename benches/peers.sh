@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 AB_DIR=${AB_DIR:-/tmp/abstriage-bench}
 RUNS=${RUNS:-3}
 mkdir -p "$AB_DIR"
+AB_DIR=$(realpath "$AB_DIR")
 
 corpora=("$@")
 if [ ${#corpora[@]} -eq 0 ]; then
@@ -23,6 +24,12 @@ if [ ${#corpora[@]} -eq 0 ]; then
     [ -f "$AB_DIR/$n.ris" ] && corpora+=("$AB_DIR/$n.ris")
   done
 fi
+for i in "${!corpora[@]}"; do
+  corpora[i]=$(realpath "${corpora[i]}")
+done
+# Work in the scratch folder: importing asreview leaves a synergy_cache.sqlite in the
+# current folder.
+cd "$AB_DIR"
 if [ ${#corpora[@]} -eq 0 ]; then
   echo "peers.sh: no corpus given and none in $AB_DIR; run benches/figures.sh or gen_corpus first" >&2
   exit 1
@@ -76,8 +83,7 @@ PY
     runs=$RUNS
     [ "$records" != '?' ] && [ "$records" -gt 100000 ] && runs=1
     for _ in $(seq "$runs"); do
-      # In $AB_DIR: importing asreview leaves a synergy_cache.sqlite in the current folder.
-      if ! out=$(cd "$AB_DIR" && "$py" "$AB_DIR/asreview_load.py" "$(realpath "$corpus")" 2>"$AB_DIR/asreview.err"); then
+      if ! out=$("$py" "$AB_DIR/asreview_load.py" "$corpus" 2>"$AB_DIR/asreview.err"); then
         echo "| $corpus | $records | failed: $(tail -1 "$AB_DIR/asreview.err") | | | |"
         continue 2
       fi
