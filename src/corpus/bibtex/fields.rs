@@ -78,7 +78,9 @@ pub fn record(entry: &Entry, keyword_separator: char, line: usize) -> RawRecord 
         if VERBATIM.contains(&name.as_str()) {
             let value = raw_value.trim().to_string();
             if name == "doi" && r.doi.is_empty() {
-                r.doi = value;
+                // DBLP and Better BibTeX (in BibTeX mode) write `10.1007/978-3-319-1_5` as
+                // `10.1007/978-3-319-1\_5`; a backslash in a real DOI is unheard of.
+                r.doi = value.replace("\\_", "_");
             } else if !value.is_empty() {
                 r.extra.push((extra_name(&name, raw_name), value));
             }

@@ -221,6 +221,13 @@ fn latex_is_decoded_in_every_text_field_but_not_in_verbatim_ones() {
 }
 
 #[test]
+fn an_escaped_underscore_in_a_doi_is_the_underscore() {
+    // As DBLP writes it: `doi = {10.1007/978-3-032-00942-5\_12}` (volkm/bibtex-dblp#21).
+    let text = "@inproceedings{k,\n  doi = {10.1007/978-3-032-00942-5\\_12},\n  title = {T},\n}\n";
+    assert_eq!(parse(text).records[0].doi, "10.1007/978-3-032-00942-5_12");
+}
+
+#[test]
 fn detection() {
     assert!(detect("\n@article{a,\n title = {x},\n}\n"));
     assert!(detect(

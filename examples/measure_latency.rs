@@ -1,0 +1,364 @@
+//! Latency distributions of what a reviewer does once a corpus is open, in this process:
+//! each key to its frame drawn (on a TestBackend), each decision to the decisions file
+//! durable on disk with 50,000 decisions in it, and each typed character of a search to its
+//! ranked results, with percentiles (criterion's benches give means; the targets are p95/p99):
+//!
+//! ```sh
+//! cargo run --release --example measure_latency -- /tmp/ab/100k.ris
+//! cargo run --release --example measure_latency -- --lines /tmp/ab/lines-100k /tmp/ab/100k.ris
+//! ```
+//!
+//! Search uses `search::records::Query` the way a search box would: the query is rebuilt for
+//! every character typed and every record scored, matches sorted best first. "Fields" scores
+//! records with their abstracts removed (title, authors, year, journal, keywords); "with
+//! abstracts" scores them whole. "Incremental" scores only the previous results when the new
+//! query narrows the old (`Query::narrows`), else every record.
+//!
+//! `--lines DIR` also writes what benches/peers.sh gives `fzf --filter`: one line per record
+//! (`fields.txt`, `abstracts.txt`) and every typed prefix (`queries.txt`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use abstriage::config::Config;
+use abstriage::decisions::Status;
+use abstriage::record::{Record, RecordId};
+use abstriage::search::records::Query;
+use abstriage::session::{self, Options};
+use abstriage::tui::app::App;
+use anyhow::Context;
+use clap::Parser;
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Size;
+
+/// What a reviewer types into the search, character by character: a method, a design, an
+/// author and a year, a topic over two words, and a word found nowhere.
+pub const QUERIES: &[&str] = &[
+    "qualitative interviews",
+    "randomized controlled trial",
+    "smith 2019",
+    "insulin resistance",
+    "zzqxv",
+];
+
+/// Measure key, decision and search latencies over an opened corpus.
+#[derive(Parser, Debug)]
+struct Args {
+    /// Corpus (a file or a folder).
+    corpus: PathBuf,
+    /// Decisions in the file while deciding: the corpus's records from the last one back,
+    /// then made-up ids when the corpus has fewer.
+    #[arg(long, default_value_t = 50_000)]
+    decisions: usize,
+    /// Moves (j/k, page, first/last, popup open and close) to time.
+    #[arg(long, default_value_t = 2_000)]
+    keys: usize,
+    /// Decisions (i) to time.
+    #[arg(long, default_value_t = 100)]
+    decide: usize,
+    /// Times to type every query (the search figures pool all of them).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+    /// Write fzf's input lines and the typed prefixes here.
+    #[arg(long)]
+    lines: Option<PathBuf>,
+    /// Skip the key and decision measurements.
+    #[arg(long)]
+    search_only: bool,
+    /// Only write `--lines` and stop.
+    #[arg(long, requires = "lines")]
+    lines_only: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let scratch = tempfile::tempdir()?;
+    let decisions_path = scratch.path().join("screening").join("bench.toml");
+    let options = Options {
+        reviewer: Some("bench".into()),
+        decisions: Some(decisions_path.clone()),
+        config: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml"),
+        ),
+    };
+    let started = Instant::now();
+    let mut session = session::open(&args.corpus, &options)
+        .with_context(|| format!("opening {}", args.corpus.display()))?;
+    session.config = Config::defaults()?;
+    let records = session.corpus.records.len();
+    eprintln!(
+        "{}: {records} records opened in {:.1} s",
+        args.corpus.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(dir) = &args.lines {
+        write_lines(dir, &session.corpus.records)?;
+        if args.lines_only {
+            return Ok(());
+        }
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "## {} ({records} records; load average {})\n",
+        args.corpus.display(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("| measure | n | p50 | p95 | p99 | max |");
+    println!("|---|---|---|---|---|---|");
+
+    search(&session.corpus.records, args.repeat);
+    if !args.search_only {
+        prefill(&mut session, args.decisions);
+        keys(&session, args.keys)?;
+        decide(session, args.decide)?;
+    }
+    Ok(())
+}
+
+/// Every character of every query typed, full scans and incremental, fields and abstracts.
+fn search(records: &[Record], repeat: usize) {
+    let fields: Vec<Record> = records
+        .iter()
+        .map(|r| Record {
+            sections: Vec::new(),
+            ..r.clone()
+        })
+        .collect();
+    for (name, set) in [("fields", &fields[..]), ("with abstracts", records)] {
+        let (mut full, mut incremental) = (Vec::new(), Vec::new());
+        let mut found = Vec::new();
+        let mut differ = Vec::new();
+        for round in 0..repeat {
+            for query in QUERIES {
+                let mut previous: Option<(Query, Vec<usize>)> = None;
+                for typed in prefixes(query) {
+                    let t = Instant::now();
+                    let all = rank(&typed, set, 0..set.len());
+                    full.push(t.elapsed());
+                    let t = Instant::now();
+                    let narrowed = match (&previous, Query::new(&typed)) {
+                        (Some((old, hits)), Some(new)) if new.narrows(old) => {
+                            rank(&typed, set, hits.iter().copied())
+                        }
+                        _ => rank(&typed, set, 0..set.len()),
+                    };
+                    incremental.push(t.elapsed());
+                    if round == 0 && all != narrowed {
+                        differ.push(format!("{typed:?} ({} vs {})", all.len(), narrowed.len()));
+                    }
+                    if round == 0 && typed.len() == query.len() {
+                        found.push(format!("{query:?}: {}", all.len()));
+                    }
+                    previous = Query::new(&typed).map(|q| (q, narrowed));
+                }
+            }
+        }
+        eprintln!("search ({name}) matches: {}", found.join(", "));
+        if !differ.is_empty() {
+            eprintln!(
+                "search ({name}): the incremental search (Query::narrows) gives other results \
+                 than a full scan for {} of {} prefixes (full vs incremental), e.g. {}",
+                differ.len(),
+                full.len() / repeat.max(1),
+                differ
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        row(
+            &format!("search per character, {name}, full scan"),
+            &mut full,
+        );
+        row(
+            &format!("search per character, {name}, incremental"),
+            &mut incremental,
+        );
+    }
+}
+
+/// Every prefix of `query`, as typed: "s", "sm", ... (spaces included).
+fn prefixes(query: &str) -> impl Iterator<Item = String> + '_ {
+    query
+        .char_indices()
+        .map(|(i, c)| query[..i + c.len_utf8()].to_string())
+}
+
+/// The records of `candidates` matching `typed`, best first (ties in corpus order).
+fn rank(typed: &str, records: &[Record], candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+    let Some(query) = Query::new(typed) else {
+        return (0..records.len()).collect();
+    };
+    let mut hits: Vec<(i64, usize)> = candidates
+        .filter_map(|i| query.score(&records[i]).map(|s| (s.score, i)))
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Decides one study after another from the last back (a decision is kept per study), then
+/// made-up ids, until `count` decisions are in the file; the first studies stay undecided for
+/// [`decide`].
+fn prefill(session: &mut session::Session, count: usize) {
+    let at: Timestamp = "2026-11-24T12:00:00Z".parse().unwrap_or_default();
+    let statuses = [Status::Include, Status::Exclude, Status::Maybe];
+    let studies = &session.clusters.clusters;
+    let keep_undecided = studies.len().min(1_000);
+    let mut n = 0;
+    for study in studies[keep_undecided..].iter().rev().take(count) {
+        let title = study
+            .members
+            .first()
+            .map(|&i| session.corpus.records[i].display_title())
+            .unwrap_or_default();
+        session
+            .decisions
+            .set_status(&study.id, &title, Some(statuses[n % 3]), at);
+        n += 1;
+    }
+    while n < count {
+        let id = RecordId::new(format!("bench-{n:06}"));
+        let title = format!("A study screened earlier, number {n}");
+        session
+            .decisions
+            .set_status(&id, &title, Some(statuses[n % 3]), at);
+        n += 1;
+    }
+    eprintln!("decisions in the file: {}", session.decisions.len());
+}
+
+/// Moves and popups: each key handled and the frame drawn.
+fn keys(session: &session::Session, count: usize) -> anyhow::Result<()> {
+    let size = Size::new(120, 40);
+    let mut app = App::new(session.clone(), size)?;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
+    terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+    let cycle = [
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::PageDown,
+        KeyCode::Char('J'),
+        KeyCode::Char('t'),
+        KeyCode::Esc,
+        KeyCode::PageUp,
+        KeyCode::Char('G'),
+        KeyCode::Char('g'),
+    ];
+    let mut times = Vec::with_capacity(count);
+    let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); cycle.len()];
+    for (i, code) in cycle.iter().cycle().take(count).enumerate() {
+        let t = Instant::now();
+        app.handle_event(&key(*code));
+        terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+        let took = t.elapsed();
+        times.push(took);
+        per_key[i % cycle.len()].push(took);
+    }
+    row("key to frame (moves, popup)", &mut times);
+    // Which keys cost what, for the hot spots (the table keeps the mix).
+    let mut seen = Vec::new();
+    for (code, times) in cycle.iter().zip(&mut per_key) {
+        times.sort_unstable();
+        if seen.contains(code) {
+            continue;
+        }
+        seen.push(*code);
+        let p = |q: f64| {
+            let i = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1)) - 1;
+            times.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        eprintln!("key {code:?}: p50 {:.2} ms, p99 {:.2} ms", p(0.5), p(0.99));
+    }
+    Ok(())
+}
+
+/// Decisions: `i` on the current record (it saves the file before returning, fsync
+/// included), then the frame.
+fn decide(session: session::Session, count: usize) -> anyhow::Result<()> {
+    let size = Size::new(120, 40);
+    let path = session.decisions_path.clone();
+    let mut app = App::new(session, size)?;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
+    terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+    let (mut durable, mut framed) = (Vec::new(), Vec::new());
+    for _ in 0..count {
+        let t = Instant::now();
+        app.handle_event(&key(KeyCode::Char('i')));
+        durable.push(t.elapsed());
+        terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+        framed.push(t.elapsed());
+    }
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "decisions file: {} decisions, {:.1} MiB",
+        app.decisions.len(),
+        bytes as f64 / 1048576.0
+    );
+    row("decision to file durable (i, save)", &mut durable);
+    row("decision to frame", &mut framed);
+    Ok(())
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// One table row: percentiles of `times` in milliseconds.
+fn row(name: &str, times: &mut [Duration]) {
+    times.sort_unstable();
+    let at = |p: f64| {
+        let rank = ((p * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
+        times
+            .get(rank - 1)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "| {name} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+        times.len(),
+        at(0.50),
+        at(0.95),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+/// fzf's input: one line per record, without and with the abstract, and the typed prefixes.
+fn write_lines(dir: &Path, records: &[Record]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut fields = String::new();
+    let mut abstracts = String::new();
+    for r in records {
+        let year = r.year.map(|y| y.to_string()).unwrap_or_default();
+        let line = format!(
+            "{}\t{}\t{year}\t{}\t{}",
+            r.title,
+            r.authors.join("; "),
+            r.journal.as_deref().unwrap_or_default(),
+            r.keywords.join("; ")
+        );
+        let line = line.replace(['\n', '\r'], " ");
+        fields.push_str(&line);
+        fields.push('\n');
+        abstracts.push_str(&line);
+        for section in &r.sections {
+            abstracts.push('\t');
+            abstracts.push_str(&section.text.replace(['\n', '\r'], " "));
+        }
+        abstracts.push('\n');
+    }
+    let queries: Vec<String> = QUERIES.iter().flat_map(|q| prefixes(q)).collect();
+    std::fs::write(dir.join("fields.txt"), fields)?;
+    std::fs::write(dir.join("abstracts.txt"), abstracts)?;
+    std::fs::write(dir.join("queries.txt"), queries.join("\n") + "\n")?;
+    eprintln!("fzf lines written to {}", dir.display());
+    Ok(())
+}
