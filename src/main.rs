@@ -189,6 +189,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(Failure::Silent) => ExitCode::FAILURE,
+        Err(Failure::Signalled(signal)) => {
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+        }
     }
 }
 
@@ -255,7 +258,13 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
         app.highlight_also(highlight)
             .map_err(|e| Failure::BadInput(anyhow::anyhow!("--highlight: {e}")))?;
     }
-    tui::run_in_terminal(&mut app)?;
+    let (ending, saved) = tui::run_in_terminal(&mut app)?;
+    if let tui::Ending::Signal(signal) = ending {
+        // Over a dropped SSH connection nobody reads this; a `kill` from a shell does.
+        let (Ok(saved) | Err(saved)) = saved;
+        eprintln!("abstriage: ended by signal {signal}. {saved}");
+        return Err(Failure::Signalled(signal));
+    }
     let counts = app
         .decisions
         .counts(app.corpus.records.iter().map(|r| &r.id));
@@ -268,6 +277,9 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
         counts.maybe,
         decisions_path.display()
     );
+    if let Err(unsaved) = saved {
+        eprintln!("abstriage: {unsaved}");
+    }
     Ok(())
 }
 

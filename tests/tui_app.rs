@@ -4,7 +4,7 @@ mod common;
 
 use abstriage::decisions::{Status, file};
 use abstriage::review::Review;
-use common::{app, copy_of_seeds, draw, press, press_code, seeds_dir};
+use common::{app, copy_of_seeds, draw, paste, press, press_code, press_ctrl, seeds_dir};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Size;
 
@@ -194,8 +194,11 @@ fn a_failed_save_is_shown_kept_in_memory_and_guards_quitting() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = tempfile::NamedTempFile::new().unwrap();
     let mut app = app(&seeds_dir(), dir.path(), SIZE);
-    // The decisions folder is a file: every save fails.
+    // The decisions folder is a file: every save fails, with the operating system's error.
     app.decisions_path = blocker.path().join("tester.toml");
+    let mut app = app.with_writer(Box::new(|path, bytes| {
+        abstriage::files::atomic_write(path, bytes)
+    }));
     press(&mut app, "i");
     assert_eq!(
         app.decisions.status(&app.corpus.records[0].id),
@@ -205,14 +208,28 @@ fn a_failed_save_is_shown_kept_in_memory_and_guards_quitting() {
     assert!(screen.contains("NOT SAVED"), "{screen}");
     assert!(screen.contains("Not saved:"), "{screen}");
     press(&mut app, "q");
-    assert!(!app.should_quit, "first quit refuses");
+    assert!(!app.should_quit, "quit refuses to lose decisions");
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("Decisions are NOT saved."), "{screen}");
     assert!(
-        app.message
-            .as_ref()
-            .is_some_and(|m| m.error && m.text.contains("Press q again"))
+        screen.contains("Write them to this file instead:"),
+        "{screen}"
     );
-    press(&mut app, "q");
-    assert!(app.should_quit, "second quit insists");
+    // Another file: written there, and the session ends saying where.
+    let elsewhere = dir.path().join("rescued.toml");
+    press_ctrl(&mut app, 'u');
+    paste(&mut app, &elsewhere.display().to_string());
+    press(&mut app, "\n");
+    assert!(app.should_quit);
+    let rescued = abstriage::decisions::file::load(&elsewhere).unwrap();
+    assert_eq!(rescued, app.decisions);
+    assert!(
+        app.farewell
+            .as_ref()
+            .is_some_and(|f| f.contains("rescued.toml") && f.contains("NOT up to date")),
+        "{:?}",
+        app.farewell
+    );
 }
 
 #[test]

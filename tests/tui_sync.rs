@@ -5,7 +5,7 @@ mod common;
 
 use abstriage::decisions::{Decisions, Status, file};
 use abstriage::tui::app::SaveState;
-use common::{app, copy_of_seeds, press};
+use common::{app, copy_of_seeds, press, settle};
 use ratatui::layout::Size;
 
 const SIZE: Size = Size::new(100, 30);
@@ -119,6 +119,7 @@ fn conflict_markers_stop_saving_until_resolved_then_nothing_is_lost() {
     );
     file::save(&path, "tester", &resolved).unwrap();
     app.tick();
+    settle(&mut app); // the merged decisions are written in the background
     assert_eq!(app.save_state, SaveState::Saved);
     let on_disk = file::load(&path).unwrap();
     assert_eq!(on_disk.status(&ids[0]), Some(Status::Include));

@@ -20,6 +20,8 @@ pub enum Failure {
     Other(anyhow::Error),
     /// Already reported (a check that found problems): exit 1.
     Silent,
+    /// Ended by a signal, already reported: exit 128 + the signal, as a shell reports it.
+    Signalled(i32),
 }
 
 impl From<anyhow::Error> for Failure {

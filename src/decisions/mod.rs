@@ -2,8 +2,10 @@
 //! (`screening/<reviewer>.toml`, format in `docs/decisions-format.md`).
 
 pub mod file;
+pub mod lock;
 pub mod merge;
 pub mod reviewer;
+pub mod saver;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -102,9 +104,12 @@ impl Decision {
 }
 
 /// One reviewer's decisions, keyed by record id.
+///
+/// The entries live in a persistent map: a copy shares them, so handing the decisions to the
+/// background saver after every keypress costs nothing, however many there are.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decisions {
-    entries: BTreeMap<RecordId, Decision>,
+    entries: imbl::OrdMap<RecordId, Decision>,
     /// The reviewer's corrections to duplicate detection.
     duplicates: Overrides,
 }
@@ -113,7 +118,7 @@ impl Decisions {
     /// Builds a set from entries (as read from a file).
     pub fn from_entries(entries: BTreeMap<RecordId, Decision>) -> Self {
         Self {
-            entries,
+            entries: entries.into_iter().collect(),
             duplicates: Overrides::default(),
         }
     }

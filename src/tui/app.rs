@@ -16,6 +16,8 @@ use super::undo::History;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
 use crate::decisions::Decisions;
+use crate::decisions::lock::{LockError, WriterLock};
+use crate::decisions::saver::{Saver, Writer};
 use crate::dedup::Clusters;
 use crate::files::TomlFileError;
 use crate::highlight::{HighlightError, Highlighter};
@@ -31,6 +33,8 @@ pub type Clock = Box<dyn Fn() -> Timestamp>;
 pub enum SaveState {
     /// Everything shown is saved.
     Saved,
+    /// A change is being written (in the background; it is on disk within milliseconds).
+    Pending,
     /// The last save failed; decisions are kept in memory and saved again on the next change.
     Failed(String),
 }
@@ -96,13 +100,19 @@ pub struct App {
     pub size: Size,
     /// Set when the session should end.
     pub should_quit: bool,
-    /// Set after a first `quit` refused because of unsaved decisions.
-    pub(super) quit_armed: bool,
+    /// What to tell the reviewer once the terminal is back (where decisions went on quit).
+    pub farewell: Option<String>,
     pub(super) clock: Clock,
     /// The decisions file as last read or written, to merge changes made to it meanwhile.
     pub(super) disk: Disk,
     /// The other reviewers (shown only when the review is not blind).
     pub team: Team,
+    /// Writes the decisions file in the background.
+    pub(super) saver: Saver,
+    /// Why decisions cannot be changed in this session (another session holds the file).
+    pub read_only: Option<String>,
+    /// This session's hold on the decisions file, released when it ends.
+    _lock: Option<WriterLock>,
 }
 
 impl App {
@@ -110,6 +120,14 @@ impl App {
     pub fn new(session: Session, size: Size) -> Result<Self, TomlFileError> {
         let keymap = Keymap::from_config(&session.config)?;
         let disk = Disk::opened(&session.decisions, &session.decisions_path);
+        let (lock, read_only, lock_warning) = match WriterLock::acquire(&session.decisions_path) {
+            Ok(lock) => (Some(lock), None, None),
+            Err(held @ LockError::Held { .. }) => (None, Some(held.to_string()), None),
+            // No lock to be had (a read-only folder, a file system without locks): screen
+            // anyway; saving reports its own errors.
+            Err(e @ LockError::Io { .. }) => (None, None, Some(e.to_string())),
+        };
+        let saver = Saver::spawn(session.decisions_path.clone(), session.reviewer.clone());
         let mut app = Self {
             corpus: session.corpus,
             review: session.review,
@@ -136,16 +154,22 @@ impl App {
             message: None,
             size,
             should_quit: false,
-            quit_armed: false,
+            farewell: None,
             clock: Box::new(Timestamp::now),
             disk,
             team: Team::default(),
+            saver,
+            read_only,
+            _lock: lock,
         };
         if let Err(e) = app.highlight_also(&[]) {
             app.message = Some(Message {
                 text: format!("review.toml [highlight]: {e}"),
                 error: true,
             });
+        }
+        if let Some(text) = app.read_only.clone().or(lock_warning) {
+            app.complain(text);
         }
         app.adopt_clusters();
         app.cursor = app.first_undecided().unwrap_or(0);
@@ -160,6 +184,12 @@ impl App {
         include.extend(extra.iter().cloned());
         self.highlighter = Highlighter::new(&include, &self.review.highlight.exclude)?;
         Ok(())
+    }
+
+    /// Writes the decisions file with `writer` (tests inject disk-full and permission errors).
+    pub fn with_writer(mut self, writer: Writer) -> Self {
+        self.saver = Saver::with_writer(self.decisions_path.clone(), self.reviewer.clone(), writer);
+        self
     }
 
     /// Replaces the clock (tests use a fixed time so files are reproducible).
@@ -228,9 +258,8 @@ impl App {
             self.popup_key(key);
             return;
         }
-        match self.keymap.command(key) {
-            Some(command) => self.run(command),
-            None => self.quit_armed = false,
+        if let Some(command) = self.keymap.command(key) {
+            self.run(command);
         }
     }
 

@@ -115,6 +115,24 @@ impl Command {
         Command::Quit,
     ];
 
+    /// Whether the command changes decisions (refused in a read-only session).
+    pub fn changes_decisions(self) -> bool {
+        matches!(
+            self,
+            Command::Include
+                | Command::Exclude
+                | Command::ExcludeFor(_)
+                | Command::Maybe
+                | Command::Clear
+                | Command::Note
+                | Command::Themes
+                | Command::Undo
+                | Command::Redo
+                | Command::Split
+                | Command::Merge
+        )
+    }
+
     /// Every command, in help order.
     pub fn all() -> impl Iterator<Item = Command> {
         Self::ALL.into_iter()

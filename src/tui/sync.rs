@@ -1,12 +1,20 @@
-//! Keeping the session and its decisions file in step when the file changes underneath it
-//! (`git pull`, `abstriage mark`, another tool): checked every second and before every save,
-//! merged three ways, never clobbered. A file with git conflict markers is left alone, and
-//! saving waits until the reviewer has resolved it.
+//! Keeping the session and its decisions file in step: every change is handed to the
+//! background [`Saver`](crate::decisions::saver::Saver) at once, and what it reports comes back
+//! here. Changes made to the file underneath the session (`git pull`, `abstriage mark`,
+//! another tool) are checked every second and before every save, merged three ways, never
+//! clobbered. A file with git conflict markers is left alone, and saving waits until the
+//! reviewer has resolved it.
+
+use std::time::{Duration, Instant};
 
 use super::app::{App, SaveState};
 use crate::decisions::Decisions;
 use crate::decisions::file;
 use crate::decisions::merge::{FileStamp, three_way};
+use crate::decisions::saver::{Outcome, rescue_path};
+
+/// How long a session ending without the reviewer (signal, crash) waits for its last save.
+const EXIT_WAIT: Duration = Duration::from_secs(3);
 
 /// What the session knows of its file on disk.
 #[derive(Debug, Clone, Default)]
@@ -31,12 +39,121 @@ impl Disk {
 }
 
 impl App {
-    /// Called about once a second: takes in a change made to the file by someone else.
-    /// Returns whether the screen needs redrawing.
+    /// Called about once a second: takes in what the saver reported and a change made to the
+    /// file by someone else. Returns whether the screen needs redrawing.
     pub fn tick(&mut self) -> bool {
         let before = (self.disk.stamp, self.disk.blocked.clone());
-        self.take_in_disk_changes();
-        (self.disk.stamp, self.disk.blocked.clone()) != before
+        let reported = self.take_save_outcomes();
+        if !self.saver.is_busy() {
+            self.take_in_disk_changes();
+        }
+        reported || (self.disk.stamp, self.disk.blocked.clone()) != before
+    }
+
+    /// Takes in what the saver reported since last asked. Returns whether anything came.
+    pub fn take_save_outcomes(&mut self) -> bool {
+        let outcomes = self.saver.outcomes();
+        let any = !outcomes.is_empty();
+        for outcome in outcomes {
+            self.take_outcome(outcome);
+        }
+        any
+    }
+
+    /// Whether a save is being written or retried.
+    pub fn saving(&self) -> bool {
+        self.saver.is_busy()
+    }
+
+    /// Waits up to `limit` for every change to be on disk (or for a save to fail). Returns
+    /// whether everything is saved.
+    pub fn wait_for_saves(&mut self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        while self.saver.is_busy() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            for outcome in self.saver.wait(left) {
+                self.take_outcome(outcome);
+            }
+            if left.is_zero() || matches!(self.save_state, SaveState::Failed(_)) {
+                break;
+            }
+        }
+        self.save_state == SaveState::Saved
+    }
+
+    /// Ends the session without asking anyone (a signal, a crash, the terminal gone): every
+    /// decision is written, to the decisions file if it can be within [`EXIT_WAIT`], else to a
+    /// rescue file. Says where they are: `Ok` when in the decisions file (or nothing needed
+    /// saving), `Err` otherwise.
+    pub fn save_before_exit(&mut self) -> Result<String, String> {
+        if let Some(why) = &self.read_only {
+            return Ok(format!("Nothing to save: {why}"));
+        }
+        if let Some(farewell) = self.farewell.clone()
+            && self.save_state != SaveState::Saved
+        {
+            // The reviewer already chose where the decisions went (or to lose them).
+            return Err(farewell);
+        }
+        if self.saver.is_busy() || self.decisions != self.disk.base {
+            self.save();
+        }
+        if self.wait_for_saves(EXIT_WAIT) {
+            return Ok(format!(
+                "Decisions saved in {}",
+                self.decisions_path.display()
+            ));
+        }
+        let why = match &self.save_state {
+            SaveState::Failed(why) => why.clone(),
+            _ => format!("still being written after {} s", EXIT_WAIT.as_secs()),
+        };
+        let rescue = rescue_path(&self.reviewer);
+        Err(match file::save(&rescue, &self.reviewer, &self.decisions) {
+            Ok(()) => format!(
+                "Decisions NOT saved in {} ({why}); written to {} instead",
+                self.decisions_path.display(),
+                rescue.display()
+            ),
+            Err(e) => format!(
+                "Decisions could NOT be saved: {why}; nor in {}: {e}",
+                rescue.display()
+            ),
+        })
+    }
+
+    fn take_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Saved {
+                decisions, stamp, ..
+            } => {
+                self.disk.base = decisions;
+                self.disk.stamp = stamp;
+                if !self.saver.is_busy() {
+                    if let SaveState::Failed(_) = self.save_state {
+                        self.say(format!("Saved again: {}", self.decisions_path.display()));
+                    }
+                    self.save_state = SaveState::Saved;
+                }
+            }
+            Outcome::Failed { error, .. } => {
+                let text = format!("Not saved: {error} (kept in memory, retrying)");
+                if self.save_state != SaveState::Failed(text.clone()) {
+                    self.complain(text.clone());
+                }
+                self.save_state = SaveState::Failed(text);
+            }
+            Outcome::Changed { .. } => {
+                let queued = self.saver.queued();
+                if self.take_in_disk_changes()
+                    && self.saver.queued() == queued
+                    && !self.saver.is_busy()
+                    && self.decisions != self.disk.base
+                {
+                    self.queue_save();
+                }
+            }
+        }
     }
 
     /// Merges the file's changes into the session if it changed since last read or written.
@@ -84,8 +201,8 @@ impl App {
             self.say(text);
         }
         if self.decisions != theirs {
-            self.write_file();
-        } else {
+            self.queue_save();
+        } else if !self.saver.is_busy() {
             self.save_state = SaveState::Saved;
         }
         match follow {
@@ -95,25 +212,29 @@ impl App {
         true
     }
 
-    /// Saves the session's decisions, first merging whatever changed in the file meanwhile.
+    /// Saves the session's decisions in the background, first merging whatever changed in the
+    /// file meanwhile (while a save is under way, the saver itself refuses to overwrite a
+    /// change made by someone else, and the merge happens when it says so).
     pub(super) fn save(&mut self) {
-        if self.take_in_disk_changes() {
-            self.write_file();
+        if self.read_only.is_some() {
+            return;
+        }
+        if self.saver.is_busy() {
+            return self.queue_save();
+        }
+        let queued = self.saver.queued();
+        if self.take_in_disk_changes() && self.saver.queued() == queued {
+            self.queue_save();
         }
     }
 
-    fn write_file(&mut self) {
-        match file::save(&self.decisions_path, &self.reviewer, &self.decisions) {
-            Ok(()) => {
-                self.save_state = SaveState::Saved;
-                self.disk.base = self.decisions.clone();
-                self.disk.stamp = FileStamp::of(&self.decisions_path);
-            }
-            Err(e) => {
-                let text = format!("Not saved: {e}");
-                self.save_state = SaveState::Failed(text.clone());
-                self.complain(text);
-            }
+    fn queue_save(&mut self) {
+        if self.read_only.is_some() {
+            return;
+        }
+        self.saver.queue(self.decisions.clone(), self.disk.stamp);
+        if !matches!(self.save_state, SaveState::Failed(_)) {
+            self.save_state = SaveState::Pending;
         }
     }
 }

@@ -9,11 +9,18 @@ use super::popups::picker::{Picker, PickerKind};
 use super::popups::{Popup, TextPanel};
 use crate::decisions::Status;
 
+/// How long quitting waits for the last save to reach the disk.
+const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl App {
     /// Runs a bound command.
     pub fn run(&mut self, command: Command) {
-        if command != Command::Quit {
-            self.quit_armed = false;
+        if let Some(why) = self
+            .read_only
+            .as_ref()
+            .filter(|_| command.changes_decisions())
+        {
+            return self.complain(format!("Read-only: {why}"));
         }
         match command {
             Command::MoveDown => self.move_to(self.cursor.saturating_add(1)),
@@ -241,21 +248,20 @@ impl App {
         }
     }
 
+    /// Quits once every decision is on disk; otherwise offers another file to write them to.
     fn quit(&mut self) {
-        if self.save_state == SaveState::Saved {
+        if self.read_only.is_some() || self.wait_for_saves(QUIT_WAIT) {
             self.should_quit = true;
             return;
         }
-        self.save();
-        if self.save_state == SaveState::Saved || self.quit_armed {
-            self.should_quit = true;
-        } else {
-            self.quit_armed = true;
-            let quit = self.keymap.hint(Command::Quit);
-            self.complain(format!(
-                "Decisions are NOT saved ({}). Press {quit} again to quit anyway.",
-                self.decisions_path.display()
-            ));
-        }
+        let reason = match &self.save_state {
+            SaveState::Failed(why) => why.clone(),
+            _ => format!(
+                "{} is still being written after {} s.",
+                self.decisions_path.display(),
+                QUIT_WAIT.as_secs()
+            ),
+        };
+        self.open_rescue(reason);
     }
 }

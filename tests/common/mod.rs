@@ -55,11 +55,19 @@ pub fn press(app: &mut App, keys: &str) {
         };
         app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
+    settle(app);
 }
 
 /// Presses one special key.
 pub fn press_code(app: &mut App, code: KeyCode) {
     app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    settle(app);
+}
+
+/// Waits for the background saver to write what the keys changed (or to fail), as a
+/// reviewer's next look at the file would, within milliseconds.
+pub fn settle(app: &mut App) {
+    app.wait_for_saves(std::time::Duration::from_secs(10));
 }
 
 /// The screen as drawn now.
@@ -86,11 +94,13 @@ pub fn press_ctrl(app: &mut App, c: char) {
         KeyCode::Char(c),
         KeyModifiers::CONTROL,
     )));
+    settle(app);
 }
 
 /// Pastes `text` the way a terminal with bracketed paste delivers it.
 pub fn paste(app: &mut App, text: &str) {
     app.handle_event(&Event::Paste(text.to_string()));
+    settle(app);
 }
 
 /// Where `word` is drawn on screen: the cells of each occurrence, row by row.

@@ -3,6 +3,7 @@
 pub mod filter_menu;
 pub mod note;
 pub mod picker;
+pub mod rescue;
 pub mod search;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -10,6 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use self::filter_menu::FilterMenu;
 use self::note::NoteEditor;
 use self::picker::Picker;
+use self::rescue::Rescue;
 use self::search::SearchPrompt;
 use super::app::App;
 
@@ -42,6 +44,8 @@ pub enum Popup {
     Filter(FilterMenu),
     /// The search prompt (drawn in the status bar).
     Search(SearchPrompt),
+    /// Another file for decisions that could not be saved, offered on quit.
+    Rescue(Rescue),
 }
 
 impl App {
@@ -53,6 +57,7 @@ impl App {
             Some(Popup::Note(_)) => self.note_key(key),
             Some(Popup::Filter(_)) => self.filter_key(key),
             Some(Popup::Search(_)) => self.search_key(key),
+            Some(Popup::Rescue(_)) => self.rescue_key(key),
             None => {}
         }
     }
@@ -63,6 +68,7 @@ impl App {
             Some(Popup::Note(_)) => self.note_paste(text),
             Some(Popup::Picker(_)) => self.picker_paste(text),
             Some(Popup::Search(_)) => self.search_paste(text),
+            Some(Popup::Rescue(_)) => self.rescue_paste(text),
             _ => {}
         }
     }

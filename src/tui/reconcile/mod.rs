@@ -6,11 +6,12 @@ mod view;
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Size;
 
 use crate::corpus::Corpus;
@@ -21,6 +22,7 @@ use crate::reconcile::{Disagreement, Strictness, disagreements, pooled_reasons, 
 use crate::record::Record;
 use crate::review::Review;
 use crate::team::{self, CONSENSUS, ReviewerFile};
+use crate::tui::terminal::{Input, Screen};
 
 pub use view::draw;
 
@@ -264,9 +266,20 @@ where
 }
 
 /// Runs reconciliation in the real terminal, restoring it afterwards.
+/// Every settled disagreement is already on disk (each is saved as it is made), so a signal
+/// (SIGHUP, SIGTERM, SIGINT) only has to end the loop and give the terminal back.
 pub fn run_in_terminal(app: &mut Reconcile) -> anyhow::Result<()> {
-    let mut terminal = ratatui::try_init()?;
-    let result = run(&mut terminal, app, event::read);
-    ratatui::restore();
-    result
+    let mut screen = Screen::enter()?;
+    let signals = screen.signals();
+    run(&mut screen.terminal, app, || {
+        loop {
+            match signals.next_input(Duration::from_secs(1))? {
+                Input::Event(event) => return Ok(event),
+                Input::Quiet => {}
+                Input::Signal(signal) => {
+                    return Err(io::Error::other(format!("ended by signal {signal}")));
+                }
+            }
+        }
+    })
 }

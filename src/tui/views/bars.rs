@@ -78,9 +78,11 @@ pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::styled(format!("{narrowed} "), theme::narrowing()));
         spans.push(Span::raw("│ "));
     }
-    match &app.save_state {
-        SaveState::Saved => spans.push(Span::raw("saved ")),
-        SaveState::Failed(_) => spans.push(Span::styled("NOT SAVED ", theme::error())),
+    match (&app.read_only, &app.save_state) {
+        (Some(_), _) => spans.push(Span::styled("READ-ONLY ", theme::error())),
+        (None, SaveState::Saved) => spans.push(Span::raw("saved ")),
+        (None, SaveState::Pending) => spans.push(Span::raw("saving… ")),
+        (None, SaveState::Failed(_)) => spans.push(Span::styled("NOT SAVED ", theme::error())),
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);

@@ -7,6 +7,7 @@ mod list;
 mod note;
 mod panels;
 mod picker;
+mod rescue;
 
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Popup::Picker(picker) => picker::draw(frame, app, picker),
             Popup::Note(editor) => note::draw(frame, editor),
             Popup::Filter(menu) => filter::draw(frame, app, menu),
+            Popup::Rescue(rescue) => rescue::draw(frame, rescue),
             // The search prompt replaces the status bar (drawn there).
             Popup::Search(_) => {}
         }

@@ -1,0 +1,314 @@
+//! Saving a reviewer's decisions file off the key path.
+//!
+//! The screening session hands every change to a [`Saver`], which writes the file on its own
+//! thread: a keypress never waits for rendering, fsync or rename. Saves queued while one is
+//! being written are coalesced into one write of the newest decisions. A failed write (disk
+//! full, read-only folder, permissions) is reported at once and retried every
+//! [`RETRY_EVERY`] until it succeeds or newer decisions replace it; nothing is dropped.
+//!
+//! The saver never overwrites a change made to the file by someone else (`git pull`,
+//! `abstriage mark`): before writing it checks that the file is still the one the session
+//! last read or the saver last wrote, and otherwise reports [`Outcome::Changed`] so the
+//! session can merge first.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::Decisions;
+use super::file;
+use super::merge::FileStamp;
+use crate::files::atomic_write;
+
+/// How long a failed save waits before it is tried again.
+pub const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// How a decisions file is put on disk: [`atomic_write`] in real use, a failing writer in
+/// tests of disk-full and permission errors.
+pub type Writer = Box<dyn Fn(&Path, &[u8]) -> io::Result<()> + Send>;
+
+/// One save asked for: the decisions to write, numbered in the order they were asked.
+struct Job {
+    generation: u64,
+    decisions: Decisions,
+    /// The file's stamp as the session last knew it.
+    expected: Option<FileStamp>,
+}
+
+/// What became of a save.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The decisions of save `generation` are on disk (fsynced, renamed, folder fsynced).
+    Saved {
+        /// Which save.
+        generation: u64,
+        /// What was written: the new merge base.
+        decisions: Decisions,
+        /// The file's stamp right after the write.
+        stamp: Option<FileStamp>,
+    },
+    /// The write failed; it is retried every [`RETRY_EVERY`] until it succeeds or newer
+    /// decisions are queued.
+    Failed {
+        /// Which save.
+        generation: u64,
+        /// Why, naming the file.
+        error: String,
+    },
+    /// The file changed on disk since the session last read it: nothing was written. The
+    /// session merges the file's changes and saves again.
+    Changed {
+        /// Which save.
+        generation: u64,
+    },
+}
+
+impl Outcome {
+    /// The save this outcome is about.
+    pub fn generation(&self) -> u64 {
+        match self {
+            Self::Saved { generation, .. }
+            | Self::Failed { generation, .. }
+            | Self::Changed { generation } => *generation,
+        }
+    }
+}
+
+/// A background writer for one decisions file.
+pub struct Saver {
+    path: PathBuf,
+    reviewer: String,
+    jobs: Option<mpsc::Sender<Job>>,
+    outcomes: mpsc::Receiver<Outcome>,
+    thread: Option<JoinHandle<()>>,
+    /// The last save asked for.
+    queued: u64,
+    /// The last save that came back written or superseded by a change on disk.
+    settled: u64,
+}
+
+impl Saver {
+    /// Starts a saver for `path`, written as `reviewer`'s file.
+    pub fn spawn(path: PathBuf, reviewer: String) -> Self {
+        Self::with_writer(path, reviewer, Box::new(atomic_write))
+    }
+
+    /// Starts a saver that puts files on disk with `writer`.
+    pub fn with_writer(path: PathBuf, reviewer: String, writer: Writer) -> Self {
+        let (jobs, job_queue) = mpsc::channel();
+        let (report, outcomes) = mpsc::channel();
+        let (thread_path, thread_reviewer) = (path.clone(), reviewer.clone());
+        let thread = std::thread::Builder::new()
+            .name("abstriage-saver".into())
+            .spawn(move || {
+                save_loop(&thread_path, &thread_reviewer, &writer, &job_queue, &report);
+            });
+        let (jobs, thread) = match thread {
+            Ok(handle) => (Some(jobs), Some(handle)),
+            // No thread (the system is out of them): saves are then written on the caller's
+            // thread by `queue`, see there.
+            Err(_) => (None, None),
+        };
+        Self {
+            path,
+            reviewer,
+            jobs,
+            outcomes,
+            thread,
+            queued: 0,
+            settled: 0,
+        }
+    }
+
+    /// The file this saver writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Asks for `decisions` to be written; `expected` is the file's stamp as the caller last
+    /// knew it. Returns the save's number. Cheap: the decisions are shared, not copied.
+    pub fn queue(&mut self, decisions: Decisions, expected: Option<FileStamp>) -> u64 {
+        self.queued += 1;
+        let job = Job {
+            generation: self.queued,
+            decisions,
+            expected,
+        };
+        let unsent = match &self.jobs {
+            Some(jobs) => jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(job) = unsent {
+            // There is no saver thread (the system had none to give, or a bug killed it): a
+            // save must not be lost to that, so it is written here instead.
+            self.jobs = None;
+            let (report, outcomes) = mpsc::channel();
+            let writer: Writer = Box::new(atomic_write);
+            let _ = report.send(save_once(&self.path, &self.reviewer, &writer, &job, None).0);
+            self.outcomes = outcomes;
+        }
+        self.queued
+    }
+
+    /// The number of the last save asked for (0: none yet).
+    pub fn queued(&self) -> u64 {
+        self.queued
+    }
+
+    /// Whether a save asked for has not come back written yet.
+    pub fn is_busy(&self) -> bool {
+        self.settled < self.queued
+    }
+
+    /// The outcomes that came back since the last call, oldest first, without waiting.
+    pub fn outcomes(&mut self) -> Vec<Outcome> {
+        let outcomes: Vec<Outcome> = self.outcomes.try_iter().collect();
+        self.settle(&outcomes);
+        outcomes
+    }
+
+    /// Waits up to `limit` for the last save asked for to come back (written, failed or
+    /// refused because the file changed), returning every outcome that came back meanwhile.
+    pub fn wait(&mut self, limit: Duration) -> Vec<Outcome> {
+        let deadline = Instant::now() + limit;
+        let mut outcomes = Vec::new();
+        while self.is_busy() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.outcomes.recv_timeout(left) {
+                Ok(outcome) => {
+                    let last = outcome.generation() == self.queued;
+                    let failed = matches!(outcome, Outcome::Failed { .. });
+                    self.settle(std::slice::from_ref(&outcome));
+                    outcomes.push(outcome);
+                    if last && failed {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        outcomes
+    }
+
+    fn settle(&mut self, outcomes: &[Outcome]) {
+        for outcome in outcomes {
+            if !matches!(outcome, Outcome::Failed { .. }) {
+                self.settled = self.settled.max(outcome.generation());
+            }
+        }
+    }
+}
+
+impl Drop for Saver {
+    /// Lets the thread finish the save it has (the session waits for it before it quits).
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take()
+            && !self.is_busy()
+        {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The saver thread: takes the newest job, writes it, reports, and retries failures until a
+/// newer job comes or the session ends.
+fn save_loop(
+    path: &Path,
+    reviewer: &str,
+    writer: &Writer,
+    jobs: &mpsc::Receiver<Job>,
+    report: &mpsc::Sender<Outcome>,
+) {
+    let mut last_written: Option<FileStamp> = None;
+    let mut failed: Option<Job> = None;
+    let mut session_ended = false;
+    loop {
+        let next = match failed.take() {
+            None => jobs.recv().ok(),
+            Some(_) if session_ended => None,
+            Some(job) => match jobs.recv_timeout(RETRY_EVERY) {
+                Ok(newer) => Some(newer),
+                Err(RecvTimeoutError::Timeout) => Some(job),
+                // The session has ended without waiting: one last try of what it asked for.
+                Err(RecvTimeoutError::Disconnected) => {
+                    session_ended = true;
+                    Some(job)
+                }
+            },
+        };
+        let Some(mut job) = next else { return };
+        // Coalesce: only the newest decisions need writing.
+        for newer in jobs.try_iter() {
+            job = newer;
+        }
+        let (outcome, stamp) = save_once(path, reviewer, writer, &job, last_written);
+        let was_failure = matches!(outcome, Outcome::Failed { .. });
+        if stamp.is_some() {
+            last_written = stamp;
+        }
+        if report.send(outcome).is_err() && !was_failure {
+            return;
+        }
+        if was_failure {
+            failed = Some(job);
+        }
+    }
+}
+
+/// Writes one job if the file is as the session or this saver left it.
+fn save_once(
+    path: &Path,
+    reviewer: &str,
+    writer: &Writer,
+    job: &Job,
+    last_written: Option<FileStamp>,
+) -> (Outcome, Option<FileStamp>) {
+    let generation = job.generation;
+    let now = FileStamp::of(path);
+    if now != job.expected && (last_written.is_none() || now != last_written) {
+        return (Outcome::Changed { generation }, None);
+    }
+    let text = file::to_toml(reviewer, &job.decisions);
+    match writer(path, text.as_bytes()) {
+        Ok(()) => {
+            let stamp = FileStamp::of(path);
+            let outcome = Outcome::Saved {
+                generation,
+                decisions: job.decisions.clone(),
+                stamp,
+            };
+            (outcome, stamp)
+        }
+        Err(e) => (
+            Outcome::Failed {
+                generation,
+                error: format!("{}: {e}", path.display()),
+            },
+            None,
+        ),
+    }
+}
+
+/// Where to write decisions that cannot be saved where they belong: the user's data folder
+/// (`~/.local/share/abstriage/rescue/` on Linux), else the temporary folder, under the
+/// reviewer's name and the time, so nothing earlier is overwritten.
+pub fn rescue_path(reviewer: &str) -> PathBuf {
+    let dir = directories::ProjectDirs::from("", "", "abstriage")
+        .map(|dirs| dirs.data_local_dir().join("rescue"))
+        .unwrap_or_else(|| std::env::temp_dir().join("abstriage-rescue"));
+    let when = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%SZ");
+    let name: String = reviewer
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    dir.join(format!("{name}-{when}.toml"))
+}
