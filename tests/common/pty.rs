@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// How long to wait for the screen to show something before failing the test.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -14,6 +14,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// A running abstriage in a pseudo-terminal.
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal.
@@ -88,8 +89,8 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
+        let master = pair.master;
         std::thread::spawn(move || {
-            let _master = pair.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -101,6 +102,7 @@ impl Pty {
         });
         Pty {
             child,
+            master,
             writer,
             parser,
             raw,
@@ -166,6 +168,12 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    /// Sends bytes as they are, without waiting after them.
+    pub fn type_raw_now(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
     /// Waits for the program to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
@@ -180,6 +188,73 @@ impl Pty {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+impl Pty {
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a child process has an id")
+    }
+
+    /// Sends `signal` (`KILL`, `TERM`, `HUP`, ...) to the program, as `kill -SIGNAL` does.
+    pub fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Waits for the program to exit and returns its exit code (`None`: killed by a signal).
+    pub fn wait_exit_code(&mut self) -> Option<u32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.signal().is_none().then(|| status.exit_code());
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the program did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Whether the terminal is as a shell expects it: main screen, cursor shown, bracketed
+    /// paste off, and line editing and echo back on (the pseudo-terminal's own settings).
+    /// Returns what is wrong otherwise.
+    pub fn terminal_state_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        {
+            let parser = self.parser.lock().expect("parser");
+            let screen = parser.screen();
+            if screen.alternate_screen() {
+                problems.push("still on the alternate screen".to_string());
+            }
+            if screen.hide_cursor() {
+                problems.push("cursor hidden".to_string());
+            }
+            if screen.bracketed_paste() {
+                problems.push("bracketed paste still on".to_string());
+            }
+        }
+        match self.master.get_termios() {
+            Some(termios) => {
+                // Read through Debug, so the tests need no termios crate of their own.
+                let flags = format!("{:?}", termios.local_flags);
+                let set: Vec<&str> = flags.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+                for flag in ["ICANON", "ECHO"] {
+                    if !set.contains(&flag) {
+                        problems.push(format!("{flag} off (raw mode left on): {flags}"));
+                    }
+                }
+            }
+            None => problems.push("cannot read the terminal's settings".to_string()),
+        }
+        problems
     }
 }
 
