@@ -136,9 +136,9 @@ fn sigkill_at_random_moments_loses_no_decision_older_than_the_save_bound() {
         // Everything shown at least SAVE_BOUND before the kill must be there.
         let required = seen
             .iter()
-            .filter(|(at, _)| *at + SAVE_BOUND <= killed_at)
+            .rev()
+            .find(|(at, _)| *at + SAVE_BOUND <= killed_at)
             .map(|(_, counts)| *counts)
-            .last()
             .unwrap_or([0; 4]);
         for k in 0..4 {
             assert!(
