@@ -312,3 +312,110 @@ pub fn rescue_path(reviewer: &str) -> PathBuf {
         .collect();
     dir.join(format!("{name}-{when}.toml"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decisions::Status;
+    use crate::record::RecordId;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    fn with_include(decisions: &Decisions, n: usize) -> Decisions {
+        let mut next = decisions.clone();
+        next.set_status(
+            &RecordId::new(format!("r{n}")),
+            "t",
+            Some(Status::Include),
+            "2026-11-24T12:00:00Z".parse().unwrap(),
+        );
+        next
+    }
+
+    #[test]
+    fn saves_queued_during_a_slow_write_are_coalesced_into_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        let writes = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&writes);
+        let writer: Writer = Box::new(move |path, bytes| {
+            std::thread::sleep(Duration::from_millis(100));
+            counted.fetch_add(1, Ordering::SeqCst);
+            atomic_write(path, bytes)
+        });
+        let mut saver = Saver::with_writer(path.clone(), "a".into(), writer);
+        let mut decisions = Decisions::default();
+        for n in 0..20 {
+            decisions = with_include(&decisions, n);
+            saver.queue(decisions.clone(), None);
+        }
+        saver.wait(Duration::from_secs(10));
+        assert!(!saver.is_busy());
+        // The first write starts at once; the 19 queued behind it become one.
+        assert!(writes.load(Ordering::SeqCst) <= 3, "{writes:?}");
+        assert_eq!(file::load(&path).unwrap(), decisions);
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        let mut saver = Saver::spawn(path.clone(), "a".into());
+        let ours = with_include(&Decisions::default(), 1);
+        saver.queue(ours.clone(), None);
+        let outcomes = saver.wait(Duration::from_secs(10));
+        let Some(Outcome::Saved { stamp, .. }) = outcomes.last() else {
+            panic!("{outcomes:?}");
+        };
+        let stamp = *stamp;
+        // Someone else writes the file (a `git pull`); a save based on the old stamp and one
+        // the saver knows nothing of are both refused.
+        std::thread::sleep(Duration::from_millis(20));
+        let theirs = with_include(&Decisions::default(), 2);
+        file::save(&path, "a", &theirs).unwrap();
+        saver.queue(with_include(&ours, 3), stamp);
+        let outcomes = saver.wait(Duration::from_secs(10));
+        assert!(
+            matches!(outcomes.last(), Some(Outcome::Changed { .. })),
+            "{outcomes:?}"
+        );
+        assert_eq!(file::load(&path).unwrap(), theirs);
+        // Once the session has merged and knows the new stamp, it may write.
+        saver.queue(with_include(&theirs, 3), FileStamp::of(&path));
+        let outcomes = saver.wait(Duration::from_secs(10));
+        assert!(
+            matches!(outcomes.last(), Some(Outcome::Saved { .. })),
+            "{outcomes:?}"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_is_retried_until_it_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        let failures = Arc::new(Mutex::new(1));
+        let left = Arc::clone(&failures);
+        let writer: Writer = Box::new(move |path, bytes| {
+            let mut left = left.lock().unwrap();
+            if *left > 0 {
+                *left -= 1;
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            atomic_write(path, bytes)
+        });
+        let mut saver = Saver::with_writer(path.clone(), "a".into(), writer);
+        let decisions = with_include(&Decisions::default(), 1);
+        saver.queue(decisions.clone(), None);
+        let first = saver.wait(Duration::from_secs(10));
+        assert!(
+            matches!(first.last(), Some(Outcome::Failed { error, .. }) if error.contains("No space left"))
+        );
+        assert!(saver.is_busy(), "a failed save is still owed");
+        let retried = saver.wait(RETRY_EVERY * 3);
+        assert!(
+            matches!(retried.last(), Some(Outcome::Saved { .. })),
+            "{retried:?}"
+        );
+        assert_eq!(file::load(&path).unwrap(), decisions);
+    }
+}

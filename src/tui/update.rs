@@ -250,7 +250,10 @@ impl App {
 
     /// Quits once every decision is on disk; otherwise offers another file to write them to.
     fn quit(&mut self) {
-        if self.read_only.is_some() || self.wait_for_saves(QUIT_WAIT) {
+        // A save known to fail is not waited for: the reviewer chooses at once (and saving
+        // goes on being retried if they go back to screening).
+        let failing = matches!(self.save_state, SaveState::Failed(_));
+        if self.read_only.is_some() || (!failing && self.wait_for_saves(QUIT_WAIT)) {
             self.should_quit = true;
             return;
         }
