@@ -45,7 +45,8 @@ fn escape_sequences_in_a_corpus_never_reach_the_terminal() {
     let screen = pty.wait_for("Eight-bit");
     // Wide and combining characters and a tab keep the layout: the line ends at the border.
     assert!(
-        screen.contains("│Wide, 東京 and combining e\u{301}                                      │"),
+        screen
+            .contains("│Wide, 東京 and combining e\u{301}                                      │"),
         "{screen}"
     );
     assert!(screen.contains("and tab here"), "{screen}");
