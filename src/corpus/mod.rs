@@ -11,6 +11,7 @@ pub mod spreadsheet;
 pub mod table;
 pub mod web;
 pub mod wos;
+pub mod xls_extent;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -24,6 +24,9 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 /// The first worksheet the table reader recognises as a bibliography, as CSV text; `Err` says
 /// why there is none.
 pub fn to_csv(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        super::xls_extent::check(bytes)?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a workbook abstriage can read ({e})"))?;
     let mut sheets = 0;
@@ -49,7 +52,8 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, String> {
 /// XLSX and XLSB sheets are streamed cell by cell: calamine's `worksheet_range` allocates the
 /// whole rectangle between the first and last used cell, so one cell at `XFD1048576` in a
 /// 2 KB file would ask for half a terabyte and abort the program. XLS and ODS have no such
-/// reader; calamine caps ODS sheets itself, and XLS (BIFF8) sheets are at most 65,536 rows.
+/// reader; calamine caps ODS sheets itself, and XLS sheets are measured before calamine opens
+/// the file ([`super::xls_extent`]).
 fn used_cells<RS: Read + Seek>(
     workbook: &mut Sheets<RS>,
     index: usize,
