@@ -230,3 +230,48 @@ fn a_second_abstriage_on_the_same_file_opens_read_only_and_says_who_holds_it() {
     let decisions = file::load(&dir.path().join("screening/pat.toml")).unwrap();
     assert_eq!(decisions.len(), 1);
 }
+
+/// The terminal itself goes away (an SSH connection drops, a terminal window is closed): the
+/// program gets SIGHUP and every read of its terminal fails from then on. It must still
+/// save, and exit rather than spin.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_session_with_every_decision_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), RECORDS);
+    let path = dir.path().join("screening/killer.toml");
+    let mut rng = fastrand::Rng::with_seed(3);
+    for round in 0..rounds().div_ceil(20) {
+        let decisions = path.to_string_lossy().into_owned();
+        let mut pty = Pty::spawn(
+            &[
+                "--reviewer",
+                "killer",
+                "--decisions",
+                &decisions,
+                "corpus.ris",
+            ],
+            dir.path(),
+            100,
+            30,
+        );
+        let before = shown_counts(&pty.wait_for(" screened ")).expect("counts");
+        let keys = 1 + rng.usize(0..4);
+        for _ in 0..keys {
+            pty.type_raw_now("i");
+            std::thread::sleep(Duration::from_millis(rng.u64(0..60)));
+        }
+        let target = format!("{}/{RECORDS} screened", before[0] + keys);
+        let shown = shown_counts(&pty.wait_for(&target)).expect("counts");
+        pty.hang_up();
+        assert_eq!(
+            pty.wait_exit_code(),
+            Some(129),
+            "round {round}: exit after the hang-up"
+        );
+        let on_disk = counts_on_disk(&path);
+        assert!(
+            on_disk[0] >= shown[0],
+            "round {round}: the screen showed {shown:?}, the file holds {on_disk:?}"
+        );
+    }
+}

@@ -252,9 +252,9 @@ fn when_the_decisions_file_cannot_be_written_an_ending_session_writes_a_rescue_f
     let text = saved.unwrap_err();
     assert!(text.contains("Permission denied"), "{text}");
     let rescue = text
-        .rsplit("written to ")
-        .next()
-        .and_then(|rest| rest.strip_suffix(" instead"))
+        .split_once("written to ")
+        .and_then(|(_, rest)| rest.split_once(" instead"))
+        .map(|(path, _)| path)
         .unwrap_or_else(|| panic!("names the rescue file: {text}"));
     let rescued = file::load(Path::new(rescue)).unwrap();
     assert_eq!(rescued, app.decisions);

@@ -34,7 +34,7 @@ pub struct WriterLock {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another live session holds it.
-    #[error("{decisions} is being screened by another abstriage ({holder}); opened read-only")]
+    #[error("{} is open in {holder}", decisions.file_name().map_or_else(|| decisions.display().to_string(), |n| n.to_string_lossy().into_owned()))]
     Held {
         /// The decisions file.
         decisions: PathBuf,
@@ -136,7 +136,7 @@ fn holder_description() -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "this machine".to_string());
     let since = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC");
-    format!("process {} on {host}, since {since}", std::process::id())
+    format!("process {} on {host} (since {since})", std::process::id())
 }
 
 #[cfg(test)]
@@ -177,7 +177,7 @@ mod tests {
         std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
         std::fs::write(
             &stale,
-            "process 999999 on elsewhere, since 2020-01-01 00:00 UTC\n",
+            "process 999999 on elsewhere (since 2020-01-01 00:00 UTC)\n",
         )
         .unwrap();
         let lock = WriterLock::acquire(&decisions).expect("a stale lock file is not a lock");

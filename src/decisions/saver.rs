@@ -13,7 +13,9 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -76,6 +78,61 @@ impl Outcome {
     }
 }
 
+/// What another thread needs to finish saving when the session's own thread cannot: after
+/// SIGHUP, the terminal library can spin forever reading a terminal that is gone, and the
+/// signal's watcher then ends the session from outside its loop.
+#[derive(Clone)]
+pub struct Lifeline(Arc<LifelineState>);
+
+struct LifelineState {
+    path: PathBuf,
+    reviewer: String,
+    /// The last save asked for and its decisions.
+    latest: Mutex<(u64, Option<Decisions>)>,
+    /// The last save written.
+    written: AtomicU64,
+}
+
+impl Lifeline {
+    /// Waits up to `limit` for the last decisions asked to be saved to be on disk; if they are
+    /// not, writes them to a rescue file. Says where they are (`Err`: not in the decisions
+    /// file).
+    pub fn finish(&self, limit: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + limit;
+        let (generation, decisions) = {
+            let latest = self.0.latest.lock().unwrap_or_else(|e| e.into_inner());
+            (latest.0, latest.1.clone())
+        };
+        while self.0.written.load(Ordering::SeqCst) < generation {
+            if Instant::now() >= deadline {
+                return Err(rescue(&self.0.path, &self.0.reviewer, decisions.as_ref()));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Ok(format!("Decisions saved in {}", self.0.path.display()))
+    }
+}
+
+/// Writes `decisions` (not saved in `path`) to a rescue file; says where they went.
+pub fn rescue(path: &Path, reviewer: &str, decisions: Option<&Decisions>) -> String {
+    let Some(decisions) = decisions else {
+        return format!("Decisions NOT saved in {}", path.display());
+    };
+    let rescue = rescue_path(reviewer);
+    match file::save(&rescue, reviewer, decisions) {
+        Ok(()) => format!(
+            "Decisions NOT saved in {}; written to {} instead",
+            path.display(),
+            rescue.display()
+        ),
+        Err(e) => format!(
+            "Decisions could NOT be saved in {} nor in {}: {e}",
+            path.display(),
+            rescue.display()
+        ),
+    }
+}
+
 /// A background writer for one decisions file.
 pub struct Saver {
     path: PathBuf,
@@ -87,6 +144,7 @@ pub struct Saver {
     queued: u64,
     /// The last save that came back written or superseded by a change on disk.
     settled: u64,
+    lifeline: Lifeline,
 }
 
 impl Saver {
@@ -99,12 +157,16 @@ impl Saver {
     pub fn with_writer(path: PathBuf, reviewer: String, writer: Writer) -> Self {
         let (jobs, job_queue) = mpsc::channel();
         let (report, outcomes) = mpsc::channel();
-        let (thread_path, thread_reviewer) = (path.clone(), reviewer.clone());
+        let lifeline = Lifeline(Arc::new(LifelineState {
+            path: path.clone(),
+            reviewer: reviewer.clone(),
+            latest: Mutex::new((0, None)),
+            written: AtomicU64::new(0),
+        }));
+        let thread_lifeline = lifeline.clone();
         let thread = std::thread::Builder::new()
             .name("abstriage-saver".into())
-            .spawn(move || {
-                save_loop(&thread_path, &thread_reviewer, &writer, &job_queue, &report);
-            });
+            .spawn(move || save_loop(&writer, &job_queue, &report, &thread_lifeline));
         let (jobs, thread) = match thread {
             Ok(handle) => (Some(jobs), Some(handle)),
             // No thread (the system is out of them): saves are then written on the caller's
@@ -119,7 +181,13 @@ impl Saver {
             thread,
             queued: 0,
             settled: 0,
+            lifeline,
         }
+    }
+
+    /// The handle another thread uses to finish saving if the session cannot.
+    pub fn lifeline(&self) -> Lifeline {
+        self.lifeline.clone()
     }
 
     /// The file this saver writes.
@@ -131,6 +199,12 @@ impl Saver {
     /// knew it. Returns the save's number. Cheap: the decisions are shared, not copied.
     pub fn queue(&mut self, decisions: Decisions, expected: Option<FileStamp>) -> u64 {
         self.queued += 1;
+        *self
+            .lifeline
+            .0
+            .latest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = (self.queued, Some(decisions.clone()));
         let job = Job {
             generation: self.queued,
             decisions,
@@ -146,7 +220,14 @@ impl Saver {
             self.jobs = None;
             let (report, outcomes) = mpsc::channel();
             let writer: Writer = Box::new(atomic_write);
-            let _ = report.send(save_once(&self.path, &self.reviewer, &writer, &job, None).0);
+            let (outcome, _) = save_once(&self.path, &self.reviewer, &writer, &job, None);
+            if let Outcome::Saved { generation, .. } = &outcome {
+                self.lifeline
+                    .0
+                    .written
+                    .fetch_max(*generation, Ordering::SeqCst);
+            }
+            let _ = report.send(outcome);
             self.outcomes = outcomes;
         }
         self.queued
@@ -216,12 +297,12 @@ impl Drop for Saver {
 /// The saver thread: takes the newest job, writes it, reports, and retries failures until a
 /// newer job comes or the session ends.
 fn save_loop(
-    path: &Path,
-    reviewer: &str,
     writer: &Writer,
     jobs: &mpsc::Receiver<Job>,
     report: &mpsc::Sender<Outcome>,
+    lifeline: &Lifeline,
 ) {
+    let (path, reviewer) = (&lifeline.0.path, &lifeline.0.reviewer);
     let mut last_written: Option<FileStamp> = None;
     let mut failed: Option<Job> = None;
     let mut session_ended = false;
@@ -246,6 +327,9 @@ fn save_loop(
         }
         let (outcome, stamp) = save_once(path, reviewer, writer, &job, last_written);
         let was_failure = matches!(outcome, Outcome::Failed { .. });
+        if let Outcome::Saved { generation, .. } = &outcome {
+            lifeline.0.written.fetch_max(*generation, Ordering::SeqCst);
+        }
         if stamp.is_some() {
             last_written = stamp;
         }

@@ -84,6 +84,7 @@ where
 /// the terminal is given back (see [`run_guarded`]).
 pub fn run_in_terminal(app: &mut App) -> anyhow::Result<(Ending, Result<String, String>)> {
     let mut screen = Screen::enter()?;
+    screen.watch((app.read_only.is_none()).then(|| app.lifeline()))?;
     let signals = screen.signals();
     let result = run_guarded(
         &mut screen.terminal,

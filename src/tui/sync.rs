@@ -11,7 +11,7 @@ use super::app::{App, SaveState};
 use crate::decisions::Decisions;
 use crate::decisions::file;
 use crate::decisions::merge::{FileStamp, three_way};
-use crate::decisions::saver::{Outcome, rescue_path};
+use crate::decisions::saver::{Outcome, rescue};
 
 /// How long a session ending without the reviewer (signal, crash) waits for its last save.
 const EXIT_WAIT: Duration = Duration::from_secs(3);
@@ -58,6 +58,11 @@ impl App {
             self.take_outcome(outcome);
         }
         any
+    }
+
+    /// What another thread needs to finish saving if this session's loop is stuck.
+    pub fn lifeline(&self) -> crate::decisions::saver::Lifeline {
+        self.saver.lifeline()
     }
 
     /// Whether a save is being written or retried.
@@ -108,18 +113,8 @@ impl App {
             SaveState::Failed(why) => why.clone(),
             _ => format!("still being written after {} s", EXIT_WAIT.as_secs()),
         };
-        let rescue = rescue_path(&self.reviewer);
-        Err(match file::save(&rescue, &self.reviewer, &self.decisions) {
-            Ok(()) => format!(
-                "Decisions NOT saved in {} ({why}); written to {} instead",
-                self.decisions_path.display(),
-                rescue.display()
-            ),
-            Err(e) => format!(
-                "Decisions could NOT be saved: {why}; nor in {}: {e}",
-                rescue.display()
-            ),
-        })
+        let written = rescue(&self.decisions_path, &self.reviewer, Some(&self.decisions));
+        Err(format!("{written} ({why})"))
     }
 
     fn take_outcome(&mut self, outcome: Outcome) {

@@ -6,9 +6,9 @@
 //! terminal: no control character, escape sequence or bidirectional override reaches it,
 //! whatever a view draws.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -21,6 +21,8 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::layout::{Position, Size};
+
+use crate::decisions::saver::Lifeline;
 
 /// The signals that end a session: each is caught so the session saves and restores the
 /// terminal. A second one while that happens ends the process at once.
@@ -53,7 +55,20 @@ pub struct Screen {
 
 /// The ending signals received, and input read with an eye on them.
 #[derive(Debug, Clone)]
-pub struct Signals(Arc<AtomicUsize>);
+pub struct Signals {
+    received: Arc<AtomicUsize>,
+    /// Bumped by every wait for input: the session's loop is alive.
+    heartbeat: Arc<AtomicU64>,
+    /// Set once the loop has seen the signal and is ending the session itself.
+    handled: Arc<AtomicBool>,
+}
+
+/// How long the session's loop may stay silent after a signal before the watcher ends the
+/// session from outside it.
+const TAKEOVER_AFTER: Duration = Duration::from_millis(600);
+
+/// How long the watcher waits for the last save before writing a rescue file.
+const TAKEOVER_SAVE_WAIT: Duration = Duration::from_secs(3);
 
 impl Screen {
     /// Takes over the terminal. The ending signals are caught from here on (and stay caught:
@@ -76,8 +91,49 @@ impl Screen {
         let terminal = Terminal::new(SafeBackend(CrosstermBackend::new(io::stdout())))?;
         Ok(Self {
             terminal,
-            signals: Signals(signal),
+            signals: Signals {
+                received: signal,
+                heartbeat: Arc::new(AtomicU64::new(0)),
+                handled: Arc::new(AtomicBool::new(false)),
+            },
         })
+    }
+
+    /// Watches for the ending signals from a thread of its own. The session's loop normally
+    /// sees a signal within 50 ms and ends the session itself; but when the terminal is gone
+    /// (SIGHUP after an SSH connection drops), crossterm can spin forever inside its read of
+    /// it, and the loop never comes back. The watcher then finishes the job through
+    /// `lifeline`: waits for the last save (every change is handed to the saver as it is
+    /// made), else writes a rescue file, restores what it can of the terminal, and exits.
+    pub fn watch(&self, lifeline: Option<Lifeline>) -> io::Result<()> {
+        let mut incoming = signal_hook::iterator::Signals::new(ENDING_SIGNALS)?;
+        let signals = self.signals.clone();
+        std::thread::Builder::new()
+            .name("abstriage-signals".into())
+            .spawn(move || {
+                let Some(signal) = incoming.forever().next() else {
+                    return;
+                };
+                loop {
+                    let beat = signals.heartbeat.load(Ordering::SeqCst);
+                    std::thread::sleep(TAKEOVER_AFTER);
+                    if signals.handled.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    if signals.heartbeat.load(Ordering::SeqCst) == beat {
+                        break;
+                    }
+                }
+                let saved = lifeline.map_or_else(
+                    || Ok("nothing to save".to_string()),
+                    |l| l.finish(TAKEOVER_SAVE_WAIT),
+                );
+                restore();
+                let (Ok(text) | Err(text)) = saved;
+                let _ = writeln!(io::stderr(), "abstriage: ended by signal {signal}. {text}");
+                std::process::exit(128 + signal);
+            })?;
+        Ok(())
     }
 
     /// The session's signals.
@@ -89,7 +145,7 @@ impl Screen {
 impl Signals {
     /// The ending signal received, if any.
     pub fn received(&self) -> Option<i32> {
-        match self.0.load(Ordering::SeqCst) {
+        match self.received.load(Ordering::SeqCst) {
             0 => None,
             sig => i32::try_from(sig).ok(),
         }
@@ -99,7 +155,9 @@ impl Signals {
     pub fn next_input(&self, wait: Duration) -> io::Result<Input> {
         let deadline = Instant::now() + wait;
         loop {
+            self.heartbeat.fetch_add(1, Ordering::SeqCst);
             if let Some(sig) = self.received() {
+                self.handled.store(true, Ordering::SeqCst);
                 return Ok(Input::Signal(sig));
             }
             let left = deadline.saturating_duration_since(Instant::now());

@@ -2,10 +2,13 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::fd::{AsFd, FromRawFd};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// How long to wait for the screen to show something before failing the test.
@@ -14,8 +17,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// A running abstriage in a pseudo-terminal.
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    /// Tells the reader thread to stop (and close its end).
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal.
     pub raw: Arc<Mutex<Vec<u8>>>,
@@ -83,27 +90,47 @@ impl Pty {
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
+        // The reader polls its own copy of the master's descriptor, so that it can stop and
+        // close it: the terminal hangs up only when every copy is closed.
+        let master_fd = pair
+            .master
+            .as_raw_fd()
+            .expect("a unix pty has a descriptor");
+        // SAFETY: `dup` returns a new descriptor that nothing else owns.
+        let mut reader =
+            unsafe { std::fs::File::from_raw_fd(nix::unistd::dup(master_fd).expect("dup")) };
         let writer = pair.master.take_writer().expect("writer");
         let size = |n: u16| NonZeroU16::new(n).expect("non-zero size");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_in = Arc::clone(&stop);
         let master = pair.master;
-        std::thread::spawn(move || {
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while !stop_in.load(Ordering::SeqCst) {
+                let mut fds = [PollFd::new(reader.as_fd(), PollFlags::POLLIN)];
+                match poll(&mut fds, PollTimeout::from(20u8)) {
+                    Ok(0) => continue,
+                    Ok(_) => {}
+                    Err(_) => break,
                 }
-                parser_in.lock().expect("parser").process(&buf[..n]);
-                raw_in.lock().expect("raw").extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        parser_in.lock().expect("parser").process(&buf[..n]);
+                        raw_in.lock().expect("raw").extend_from_slice(&buf[..n]);
+                    }
+                }
             }
         });
         Pty {
             child,
-            master,
-            writer,
+            master: Some(master),
+            writer: Some(writer),
+            stop,
+            reader: Some(reader_thread),
             parser,
             raw,
         }
@@ -154,8 +181,9 @@ impl Pty {
                 '\n' => "\r".to_string(),
                 c => c.to_string(),
             };
-            self.writer.write_all(bytes.as_bytes()).expect("write");
-            self.writer.flush().expect("flush");
+            let writer = self.writer.as_mut().expect("not hung up");
+            writer.write_all(bytes.as_bytes()).expect("write");
+            writer.flush().expect("flush");
             // A lone Esc is only read as Esc when nothing follows it at once.
             std::thread::sleep(Duration::from_millis(if c == '\x1b' { 150 } else { 40 }));
         }
@@ -163,15 +191,17 @@ impl Pty {
 
     /// Sends bytes as they are (escape sequences such as a bracketed paste).
     pub fn type_raw(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("not hung up");
+        writer.write_all(bytes.as_bytes()).expect("write");
+        writer.flush().expect("flush");
         std::thread::sleep(Duration::from_millis(100));
     }
 
     /// Sends bytes as they are, without waiting after them.
     pub fn type_raw_now(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("not hung up");
+        writer.write_all(bytes.as_bytes()).expect("write");
+        writer.flush().expect("flush");
     }
 
     /// Waits for the program to exit and returns whether it succeeded.
@@ -241,7 +271,7 @@ impl Pty {
                 problems.push("bracketed paste still on".to_string());
             }
         }
-        match self.master.get_termios() {
+        match self.master.as_ref().and_then(|m| m.get_termios()) {
             Some(termios) => {
                 // Read through Debug, so the tests need no termios crate of their own.
                 let flags = format!("{:?}", termios.local_flags);
@@ -255,6 +285,24 @@ impl Pty {
             None => problems.push("cannot read the terminal's settings".to_string()),
         }
         problems
+    }
+}
+
+impl Pty {
+    /// Closes the terminal, as a dropped SSH connection or a closed terminal window does: the
+    /// program's terminal hangs up (it gets SIGHUP and its reads fail).
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("reader thread");
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// Whether the program has exited, without waiting.
+    pub fn exited(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_some()
     }
 }
 

@@ -270,6 +270,7 @@ where
 /// (SIGHUP, SIGTERM, SIGINT) only has to end the loop and give the terminal back.
 pub fn run_in_terminal(app: &mut Reconcile) -> anyhow::Result<()> {
     let mut screen = Screen::enter()?;
+    screen.watch(None)?;
     let signals = screen.signals();
     run(&mut screen.terminal, app, || {
         loop {
