@@ -1,6 +1,6 @@
 //! The `abstriage` command: with no subcommand, the screening TUI; subcommands use the same core.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -181,11 +181,12 @@ fn main() -> ExitCode {
         // The reader went away (`abstriage export | head`): nothing left to say.
         Err(Failure::Other(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(Failure::BadInput(e)) => {
-            eprintln!("abstriage: {}", report(&e));
+            let _ = writeln!(std::io::stderr(), "abstriage: {}", report(&e));
             ExitCode::from(BAD_INPUT)
         }
         Err(Failure::Other(e)) => {
-            eprintln!("abstriage: {}", report(&e));
+            // Not eprintln!: after a session whose terminal is gone, it would panic.
+            let _ = writeln!(std::io::stderr(), "abstriage: {}", report(&e));
             ExitCode::FAILURE
         }
         Err(Failure::Silent) => ExitCode::FAILURE,
@@ -260,9 +261,13 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
     }
     let (ending, saved) = tui::run_in_terminal(&mut app)?;
     if let tui::Ending::Signal(signal) = ending {
-        // Over a dropped SSH connection nobody reads this; a `kill` from a shell does.
+        // Over a dropped SSH connection nobody reads this, and writing it fails (`eprintln!`
+        // would panic); a `kill` from a shell does read it.
         let (Ok(saved) | Err(saved)) = saved;
-        eprintln!("abstriage: ended by signal {signal}. {saved}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "abstriage: ended by signal {signal}. {saved}"
+        );
         return Err(Failure::Signalled(signal));
     }
     let counts = app

@@ -240,7 +240,7 @@ fn a_terminal_that_hangs_up_ends_the_session_with_every_decision_saved() {
     write_corpus(dir.path(), RECORDS);
     let path = dir.path().join("screening/killer.toml");
     let mut rng = fastrand::Rng::with_seed(3);
-    for round in 0..rounds().div_ceil(20) {
+    for round in 0..rounds().div_ceil(10) {
         let decisions = path.to_string_lossy().into_owned();
         let mut pty = Pty::spawn(
             &[

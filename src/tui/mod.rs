@@ -87,7 +87,7 @@ pub fn run_in_terminal(app: &mut App) -> anyhow::Result<(Ending, Result<String, 
     screen.watch((app.read_only.is_none()).then(|| app.lifeline()))?;
     let signals = screen.signals();
     let result = run_guarded(
-        &mut screen.terminal,
+        &mut *screen.terminal,
         app,
         |wait| signals.next_input(wait),
         || signals.received(),

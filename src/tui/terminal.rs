@@ -7,6 +7,7 @@
 //! whatever a view draws.
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -48,8 +49,8 @@ pub enum Input {
 
 /// The terminal in raw mode on the alternate screen, with the ending signals caught.
 pub struct Screen {
-    /// The terminal, drawn through the guard.
-    pub terminal: Terminal<SafeBackend<CrosstermBackend<Stdout>>>,
+    /// The terminal, drawn through the guard. Dropped by hand: see `Drop`.
+    pub terminal: ManuallyDrop<Terminal<SafeBackend<CrosstermBackend<Stdout>>>>,
     signals: Signals,
 }
 
@@ -90,7 +91,7 @@ impl Screen {
         let _ = execute!(io::stdout(), EnableBracketedPaste);
         let terminal = Terminal::new(SafeBackend(CrosstermBackend::new(io::stdout())))?;
         Ok(Self {
-            terminal,
+            terminal: ManuallyDrop::new(terminal),
             signals: Signals {
                 received: signal,
                 heartbeat: Arc::new(AtomicU64::new(0)),
@@ -172,7 +173,12 @@ impl Signals {
 }
 
 impl Drop for Screen {
+    /// Restores the terminal. ratatui's own `Terminal` drop only shows the cursor, and reports
+    /// failing to with `eprintln!`, which panics when the terminal is gone (a dropped SSH
+    /// connection). So the cursor is shown here, and the `Terminal` is never dropped: a
+    /// screen ends with the session, and the process ends with it.
     fn drop(&mut self) {
+        let _ = self.terminal.show_cursor();
         restore();
     }
 }

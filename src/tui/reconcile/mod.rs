@@ -272,7 +272,7 @@ pub fn run_in_terminal(app: &mut Reconcile) -> anyhow::Result<()> {
     let mut screen = Screen::enter()?;
     screen.watch(None)?;
     let signals = screen.signals();
-    run(&mut screen.terminal, app, || {
+    run(&mut *screen.terminal, app, || {
         loop {
             match signals.next_input(Duration::from_secs(1))? {
                 Input::Event(event) => return Ok(event),
