@@ -22,6 +22,8 @@ pub struct Pty {
     writer: Option<Box<dyn Write + Send>>,
     /// Tells the reader thread to stop (and close its end).
     stop: Arc<AtomicBool>,
+    /// Set by the reader thread when it has read everything (the program's end closed).
+    drained: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal.
@@ -106,6 +108,8 @@ impl Pty {
         let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
         let stop = Arc::new(AtomicBool::new(false));
         let stop_in = Arc::clone(&stop);
+        let drained = Arc::new(AtomicBool::new(false));
+        let drained_in = Arc::clone(&drained);
         let master = pair.master;
         let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -117,7 +121,10 @@ impl Pty {
                     Err(_) => break,
                 }
                 match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
+                    Ok(0) | Err(_) => {
+                        drained_in.store(true, Ordering::SeqCst);
+                        break;
+                    }
                     Ok(n) => {
                         parser_in.lock().expect("parser").process(&buf[..n]);
                         raw_in.lock().expect("raw").extend_from_slice(&buf[..n]);
@@ -130,6 +137,7 @@ impl Pty {
             master: Some(master),
             writer: Some(writer),
             stop,
+            drained,
             reader: Some(reader_thread),
             parser,
             raw,
@@ -209,6 +217,7 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                self.wait_drained();
                 return status.success();
             }
             assert!(
@@ -242,6 +251,7 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                self.wait_drained();
                 return status.signal().is_none().then(|| status.exit_code());
             }
             assert!(
@@ -298,6 +308,18 @@ impl Pty {
         }
         self.writer = None;
         self.master = None;
+    }
+
+    /// After the program exited: waits (up to 2 s) until its last bytes have been read into
+    /// the screen, so what it wrote on its way out is seen.
+    fn wait_drained(&self) {
+        let start = Instant::now();
+        while self.reader.is_some()
+            && !self.drained.load(Ordering::SeqCst)
+            && start.elapsed() < Duration::from_secs(2)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Whether the program has exited, without waiting.
