@@ -1,9 +1,13 @@
 //! Which studies the list shows, in what order: the filter, a kept search, and the sort order.
 //! The cursor stays on the study it was on whenever that study is still listed.
 
+pub(crate) mod statuses;
+
+use std::cell::Ref;
 use std::collections::HashMap;
 
 use super::app::App;
+use crate::decisions::Counts;
 use crate::filter::Filter;
 use crate::record::RecordId;
 use crate::search::records::{Query, Scored};
@@ -80,6 +84,9 @@ impl App {
             .collect();
         self.order(&mut rows);
         self.rows = rows;
+        let statuses = self.statuses.get_mut();
+        statuses.follow(&self.decisions);
+        statuses.list(&self.rows);
         let position = keep.and_then(|c| self.rows.iter().position(|&r| r == c));
         self.cursor = position.unwrap_or(0).min(self.rows.len().saturating_sub(1));
         if position.is_none() {
@@ -147,6 +154,17 @@ impl App {
             scores,
         });
         self.refresh_rows();
+    }
+
+    /// The verdicts on the studies, brought up to date with the decisions.
+    pub(super) fn statuses_now(&self) -> Ref<'_, statuses::Statuses> {
+        self.statuses.borrow_mut().follow(&self.decisions);
+        self.statuses.borrow()
+    }
+
+    /// How many of the listed studies have each verdict.
+    pub fn listed_counts(&self) -> Counts {
+        self.statuses_now().counts()
     }
 
     /// Moves the cursor to the study `id`, when it is listed.
