@@ -11,17 +11,38 @@ use jiff::Timestamp;
 use jiff::tz::Offset;
 
 use super::{Decisions, FORMAT_VERSION};
+/// How many entries ahead [`body`] reads the strings of.
+const LOOK_AHEAD: usize = 4;
+
 /// The file: `header`, then the body, or `None` when a date is outside the
 /// years 1000-9999 that the direct writer handles (the caller then uses the serde path).
 pub(super) fn body(header: &str, reviewer: &str, decisions: &Decisions) -> Option<String> {
-    // A decision takes about 150 bytes; reserving avoids regrowing a 10 MB string.
-    let mut out = String::with_capacity(header.len() + 64 + decisions.len() * 160);
+    // Reserving what the text will take (within a few bytes) avoids regrowing, and so
+    // copying, a string of 10 MB.
+    let size: usize = decisions
+        .iter()
+        .map(|(id, d)| {
+            let list = |items: &[String]| items.iter().map(|s| s.len() + 8).sum::<usize>();
+            id.as_str().len() + d.title.len() + d.note.len() + list(&d.reasons) + list(&d.themes)
+        })
+        .sum();
+    let mut out =
+        String::with_capacity(header.len() + reviewer.len() + 256 + size + decisions.len() * 128);
     out.push_str(header);
     let _ = writeln!(out, "format = {FORMAT_VERSION}");
     out.push_str("reviewer = ");
     value(&mut out, reviewer);
     out.push('\n');
+    // The entries' strings lie all over the heap: reading those of an entry a few ahead
+    // starts their cache misses while this one is written (about halves the time at 50,000).
+    let mut ahead = decisions.iter().skip(LOOK_AHEAD);
     for (id, d) in decisions.iter() {
+        if let Some((id, d)) = ahead.next() {
+            std::hint::black_box((
+                id.as_str().as_bytes().first().copied(),
+                d.title.as_bytes().first().copied(),
+            ));
+        }
         out.push_str("\n[records.");
         key(&mut out, id.as_str());
         out.push_str("]\ntitle = ");
@@ -140,10 +161,7 @@ fn value(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     // Nothing to escape and no quote: `"s"`, whichever rule below picks it (the common case,
     // checked in one pass).
-    if !bytes
-        .iter()
-        .any(|&b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\')
-    {
+    if plain(bytes) {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -185,6 +203,30 @@ fn value(out: &mut String, s: &str) {
         Quotes::Basic
     };
     quoted(out, s, quotes, newline);
+}
+
+/// Whether `bytes` hold no control character, DEL, `"` or `\`: eight bytes at a time, with
+/// the bit tricks of <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord>
+/// ("determine if a word has a byte less than n", exact for n <= 128, and "has a zero byte"
+/// on the word XORed with the byte sought).
+fn plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let less_than = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS != 0;
+    let has = |x: u64, b: u64| less_than(x ^ (ONES * b), 1);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_le_bytes(eight);
+        if less_than(x, 0x20) || has(x, 0x7f) || has(x, u64::from(b'"')) || has(x, 0x5c) {
+            return false;
+        }
+    }
+    !words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\')
 }
 
 /// A key: bare when it can be, else `"basic"`, else `'literal'`, else escaped.
@@ -352,6 +394,16 @@ mod tests {
                 prop_assert_eq!(read_reviewer, reviewer);
                 prop_assert_eq!(back.iter().count(), d.iter().count());
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plain_finds_every_byte_that_needs_quoting(bytes in prop::collection::vec(any::<u8>(), 0..40)) {
+            let expected = !bytes
+                .iter()
+                .any(|&b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\');
+            prop_assert_eq!(plain(&bytes), expected);
         }
     }
 
