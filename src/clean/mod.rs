@@ -252,14 +252,15 @@ pub fn clean_abstract(raw: &str) -> CleanAbstract {
         }
     }
     let paragraphs = join_wrapped_lines(paragraphs);
-    let mut seen = HashSet::new();
-    let sections = sections::split_sections(&paragraphs)
-        .into_iter()
-        .filter(|s| {
+    let mut sections = sections::split_sections(&paragraphs);
+    // A single section repeats nothing: most abstracts need no normalising here.
+    if sections.len() > 1 {
+        let mut seen = HashSet::new();
+        sections.retain(|s| {
             let key = normalise_text(&s.text);
             key.len() < MIN_REPEAT_CHARS || seen.insert(key)
-        })
-        .collect();
+        });
+    }
     CleanAbstract { sections, keywords }
 }
 

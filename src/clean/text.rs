@@ -42,10 +42,45 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
 /// Collapses runs of whitespace (including no-break and zero-width spaces) to one space and
 /// trims the ends.
 pub fn squash_whitespace(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes are judged alone; other characters are decoded (their bytes are never
+        // ASCII, so a word never ends inside one).
+        let (is_space, width) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (
+                c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}',
+                c.len_utf8(),
+            )
+        };
+        match (is_space, word_start) {
+            (true, Some(start)) => {
+                push_word(&mut out, &text[start..i]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &text[start..]);
+    }
+    out
+}
+
+/// Appends a word to squashed text, after a space unless it is the first.
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 static ABSTRACT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,7 +136,20 @@ pub fn trim_separators(text: &str) -> &str {
 /// Text with markup removed, entities decoded, mojibake repaired and inline TeX math made
 /// readable, line breaks kept.
 pub fn decoded(raw: &str) -> String {
-    render_tex_math(&repair_mojibake(&strip_markup(raw))).into_owned()
+    decoded_cow(raw).into_owned()
+}
+
+/// [`decoded`], borrowing `raw` when there is nothing to decode (the common case).
+fn decoded_cow(raw: &str) -> Cow<'_, str> {
+    let markup = strip_markup(raw);
+    let repaired = match repair_mojibake(&markup) {
+        Cow::Borrowed(_) => markup,
+        Cow::Owned(repaired) => Cow::Owned(repaired),
+    };
+    match render_tex_math(&repaired) {
+        Cow::Borrowed(_) => repaired,
+        Cow::Owned(rendered) => Cow::Owned(rendered),
+    }
 }
 
 static TEX_MATH: LazyLock<Regex> = LazyLock::new(|| {
@@ -128,7 +176,7 @@ pub fn render_tex_math(text: &str) -> Cow<'_, str> {
 
 /// [`decoded`] text on one line with single spaces: the form of every short field.
 pub fn plain(raw: &str) -> String {
-    squash_whitespace(&decoded(raw))
+    squash_whitespace(&decoded_cow(raw))
 }
 
 /// Characters that stand for the bytes 0x80–0xBF when UTF-8 was misread as Windows-1252
@@ -248,6 +296,13 @@ mod tests {
     #[test]
     fn whitespace_is_squashed() {
         assert_eq!(squash_whitespace("  a\u{a0}\u{a0}b \n\t c  "), "a b c");
+        // Unicode spaces (ideographic, thin, line separator), zero-width space and BOM split
+        // words; U+001C–U+001F are not white space in Unicode.
+        assert_eq!(
+            squash_whitespace("x\u{3000}y\u{2009}z\u{2028}\u{200b}é\u{feff}\u{1c}w\u{b}\u{c}v\r"),
+            "x y z é \u{1c}w v"
+        );
+        assert_eq!(squash_whitespace(" \u{85} "), "");
     }
 
     #[test]
