@@ -14,6 +14,8 @@ pub mod report;
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use self::compare::{Reason, same_study};
 use self::keys::Keys;
 use crate::record::{Record, RecordId};
@@ -102,7 +104,7 @@ impl Clusters {
 
 /// Groups `records` into studies, applying the reviewer's `overrides`.
 pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
-    let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+    let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
     let index: HashMap<&RecordId, usize> = records
         .iter()
         .enumerate()
