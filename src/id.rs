@@ -79,7 +79,7 @@ pub fn normalise_text(text: &str) -> String {
 /// the text (the abstract heads that ids and duplicate detection keep).
 pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
     let plain = strip_tags_and_entities(text);
-    let mut out = String::with_capacity(plain.len().min(max_chars.saturating_mul(4)));
+    let mut out: Vec<u8> = Vec::with_capacity(plain.len().min(max_chars.saturating_mul(4)));
     let mut chars = 0;
     let bytes = plain.as_bytes();
     let mut i = 0;
@@ -88,7 +88,7 @@ pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
         if b.is_ascii() {
             // ASCII is its own NFKD form, and its letters lower-case to one ASCII letter.
             if b.is_ascii_alphanumeric() {
-                out.push(char::from(b.to_ascii_lowercase()));
+                out.push(b.to_ascii_lowercase());
                 chars += 1;
             }
             i += 1;
@@ -101,6 +101,7 @@ pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
             .iter()
             .position(u8::is_ascii)
             .map_or(bytes.len(), |n| i + n);
+        let mut buffer = [0; 4];
         for c in plain[i..end]
             .nfkd()
             .filter(|c| c.is_alphanumeric())
@@ -109,12 +110,13 @@ pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
             if chars == max_chars {
                 break;
             }
-            out.push(c);
+            out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
             chars += 1;
         }
         i = end;
     }
-    out
+    // Whole characters only were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// `text` with markup tags and character entities cut out (the text between them kept).

@@ -44,24 +44,38 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
 pub fn squash_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
+    // Words already separated by single spaces are copied as one run, `run_start..run_end`.
+    let mut run: Option<(usize, usize)> = None;
     let mut word_start = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while i <= bytes.len() {
         // ASCII bytes are judged alone; other characters are decoded (their bytes are never
-        // ASCII, so a word never ends inside one).
-        let (is_space, width) = if b.is_ascii() {
-            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or_default();
-            (
-                c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}',
-                c.len_utf8(),
-            )
+        // ASCII, so a word never ends inside one). The end of the text ends the last word.
+        let (is_space, width) = match bytes.get(i) {
+            None => (true, 1),
+            Some(&b) if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (
+                    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}',
+                    c.len_utf8(),
+                )
+            }
         };
         match (is_space, word_start) {
             (true, Some(start)) => {
-                push_word(&mut out, &text[start..i]);
+                run = match run {
+                    Some((run_start, run_end))
+                        if start == run_end + 1 && bytes[run_end] == b' ' =>
+                    {
+                        Some((run_start, i))
+                    }
+                    Some((run_start, run_end)) => {
+                        push_word(&mut out, &text[run_start..run_end]);
+                        Some((start, i))
+                    }
+                    None => Some((start, i)),
+                };
                 word_start = None;
             }
             (false, None) => word_start = Some(i),
@@ -69,18 +83,18 @@ pub fn squash_whitespace(text: &str) -> String {
         }
         i += width;
     }
-    if let Some(start) = word_start {
-        push_word(&mut out, &text[start..]);
+    if let Some((run_start, run_end)) = run {
+        push_word(&mut out, &text[run_start..run_end]);
     }
     out
 }
 
-/// Appends a word to squashed text, after a space unless it is the first.
-fn push_word(out: &mut String, word: &str) {
+/// Appends words to squashed text, after a space unless they are the first.
+fn push_word(out: &mut String, words: &str) {
     if !out.is_empty() {
         out.push(' ');
     }
-    out.push_str(word);
+    out.push_str(words);
 }
 
 static ABSTRACT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -291,6 +305,27 @@ mod tests {
             render_tex_math("costs $5 and $10 a day"),
             "costs $5 and $10 a day"
         );
+    }
+
+    proptest::proptest! {
+        /// The definition: the words between white space (with zero-width space and BOM)
+        /// joined by single spaces.
+        #[test]
+        fn squashing_joins_the_words_with_single_spaces(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "bc", "é", "中", " ", "  ", "\t", "\n", "\r", "\u{a0}", "\u{3000}",
+                "\u{200b}", "\u{feff}", "\u{85}", "\u{1c}", "\u{2009}", "-",
+            ]),
+            0..30,
+        )) {
+            let text = pieces.concat();
+            let expected = text
+                .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(squash_whitespace(&text), expected);
+        }
     }
 
     #[test]

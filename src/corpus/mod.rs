@@ -17,6 +17,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::record::{Record, RecordId};
 
 use self::raw::{Parsed, Warning};
@@ -194,15 +196,22 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (root, vec![path.to_path_buf()])
     };
+    // Files are read on every core too (a review folder holds one file per database); the
+    // results are taken in file order, so the first unreadable file is the one reported.
+    let read: Vec<Result<(FileReport, Vec<Record>), CorpusError>> = files
+        .par_iter()
+        .map(|file| {
+            let bytes = std::fs::read(file).map_err(|source| CorpusError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            Ok(read_owned(&relative_name(&root, file), bytes))
+        })
+        .collect();
     let mut records = Vec::new();
     let mut reports = Vec::new();
-    for file in &files {
-        let bytes = std::fs::read(file).map_err(|source| CorpusError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        let name = relative_name(&root, file);
-        let (report, file_records) = read_owned(&name, bytes);
+    for result in read {
+        let (report, file_records) = result?;
         records.extend(file_records);
         reports.push(report);
     }
