@@ -159,7 +159,8 @@ enum Block<'a> {
 
 /// Candidate pairs (smaller index first), each at most once.
 fn candidates<'a>(keys: &'a [Keys]) -> Vec<(usize, usize)> {
-    let mut blocks: HashMap<Block<'a>, Vec<usize>> = HashMap::new();
+    // Sized for about three blocks a record up front: growing rehashes every key so far.
+    let mut blocks: HashMap<Block<'a>, Vec<usize>> = HashMap::with_capacity(keys.len() * 3);
     for (i, k) in keys.iter().enumerate() {
         let mut add = |key: Block<'a>| blocks.entry(key).or_default().push(i);
         if let Some(doi) = &k.doi {
@@ -201,7 +202,7 @@ fn first_words(text: &str, n: usize) -> &str {
 
 /// Builds the clusters from the final sets: representative first, stable ids.
 fn assemble(records: &[Record], keys: &[Keys], sets: &mut Sets, links: Vec<Link>) -> Clusters {
-    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::with_capacity(records.len());
     let mut order = Vec::new();
     for i in 0..records.len() {
         let root = sets.find(i);
