@@ -121,7 +121,7 @@ pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
 
 /// `text` with markup tags and character entities cut out (the text between them kept).
 fn strip_tags_and_entities(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '&']) {
+    if !crate::clean::text::has_markup_char(text) {
         return Cow::Borrowed(text);
     }
     let mut plain = String::with_capacity(text.len());

@@ -17,11 +17,18 @@ static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+/// Whether `text` holds a `<` or an `&`, the characters markup and entities start with. A
+/// byte search (both are ASCII, and an ASCII byte in UTF-8 is always that character): this
+/// is asked of every field of every record.
+pub fn has_markup_char(text: &str) -> bool {
+    memchr::memchr2(b'<', b'&', text.as_bytes()).is_some()
+}
+
 /// Removes markup tags and decodes character entities (`&amp;`, `&#x2019;`), keeping the text
 /// between them; block tags (`<p>`, `<br>`) become line breaks. Markup escaped twice by the
 /// source (`&lt;i&gt;`, `&amp;amp;`) is undone too.
 pub fn strip_markup(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '&']) {
+    if !has_markup_char(text) {
         return Cow::Borrowed(text);
     }
     let mut current = text.to_string();
@@ -30,7 +37,7 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
         let with_breaks = BLOCK_TAG.replace_all(&current, "\n");
         let without_tags = TAG.replace_all(&with_breaks, "");
         let decoded = html_escape::decode_html_entities(&without_tags).into_owned();
-        let done = decoded == current || !decoded.contains(['<', '&']);
+        let done = decoded == current || !has_markup_char(&decoded);
         current = decoded;
         if done {
             break;
@@ -326,6 +333,15 @@ mod tests {
                 .join(" ");
             proptest::prop_assert_eq!(squash_whitespace(&text), expected);
         }
+    }
+
+    #[test]
+    fn markup_characters_are_found_anywhere() {
+        assert!(has_markup_char("a < b"));
+        assert!(has_markup_char("é&"));
+        assert!(has_markup_char(&format!("{}<", "x".repeat(100))));
+        assert!(!has_markup_char("plain text, “quoted” – ＜fullwidth＞ ＆"));
+        assert!(!has_markup_char(""));
     }
 
     #[test]

@@ -69,7 +69,7 @@ impl Keys {
 /// ASCII, dropped, and never inside a run of characters NFKD reorders, so the result is the
 /// same.
 fn abstract_head(record: &Record) -> String {
-    let markup = |text: &str| text.contains(['<', '&']);
+    let markup = crate::clean::text::has_markup_char;
     if record
         .sections
         .iter()
