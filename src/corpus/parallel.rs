@@ -45,7 +45,7 @@ fn clean_one(raw: RawRecord, name: &str, text: &str, index: usize) -> Record {
 /// RIS read in pieces on every core; `None` when the file is one piece, or when a piece
 /// turned out to depend on the one before it (then the whole file is read at once).
 fn ris_in_pieces(name: &str, text: &str, size: usize) -> Option<(Vec<Record>, Vec<Warning>)> {
-    let pieces = ris::chunks(text, size);
+    let pieces = chunks(text, size);
     if pieces.len() < 2 {
         return None;
     }
@@ -84,6 +84,53 @@ fn ris_in_pieces(name: &str, text: &str, size: usize) -> Option<(Vec<Record>, Ve
         lines_before += chunk.lines;
     }
     Some((records, warnings))
+}
+
+/// Cuts `text` into pieces of about `size` bytes or more that can be parsed apart (in
+/// parallel): each cut is at the start of a `TY` line whose previous non-blank line is an
+/// empty `ER` line, where the parser holds no record. Ranges of the whole text, in order.
+fn chunks(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = vec![0];
+    let mut from = size;
+    while from < text.len() {
+        match next_cut(text, from) {
+            Some(cut) => {
+                cuts.push(cut);
+                from = cut + size;
+            }
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// The first place at or after byte `from` where [`chunks`] may cut.
+fn next_cut(text: &str, mut from: usize) -> Option<usize> {
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut search = from;
+    while let Some(found) = text.get(search..)?.find("\nTY ") {
+        let line_start = search + found + 1;
+        search = line_start;
+        let line = text[line_start..].split('\n').next().unwrap_or_default();
+        if !matches!(ris::tag_line(line), Some(("TY", _))) {
+            continue;
+        }
+        let previous = text[..line_start]
+            .rsplit('\n')
+            .map(str::trim)
+            .find(|l| !l.is_empty());
+        let closes = previous.is_some_and(|l| {
+            matches!(ris::tag_line(l), Some(("ER", v)) if v.trim().is_empty())
+                && ris::split_flattened(l).is_none()
+        });
+        if closes {
+            return Some(line_start);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -130,7 +177,7 @@ mod tests {
         assert_eq!(expected.0.len(), 400);
         assert_eq!(expected.0[399].source.line, 399 * 7 + 1);
         for size in [1, 100, 1000, 5000] {
-            assert!(ris::chunks(&text, size).len() > 1);
+            assert!(chunks(&text, size).len() > 1);
             let read = ris_in_pieces("f.ris", &text, size);
             assert_eq!(read, Some(expected.clone()), "pieces of {size} bytes");
         }

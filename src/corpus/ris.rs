@@ -86,8 +86,8 @@ pub struct Chunk {
     pub needs_previous: bool,
 }
 
-/// Parses `piece`, which starts at byte `start` of its file: [`parse`] on part of a file cut by
-/// [`chunks`].
+/// Parses `piece`, which starts at byte `start` of its file: [`parse`] on part of a file cut
+/// where the parser holds no record (`corpus::parallel` cuts RIS so).
 pub fn parse_chunk(piece: &str, start: usize) -> Chunk {
     let text = piece;
     let mut parsed = Parsed::default();
@@ -192,53 +192,6 @@ pub fn parse_chunk(piece: &str, start: usize) -> Chunk {
     }
 }
 
-/// Cuts `text` into pieces of about `size` bytes or more that can be parsed apart (in
-/// parallel): each cut is at the start of a `TY` line whose previous non-blank line is an
-/// empty `ER` line, where the parser holds no record. Ranges of the whole text, in order.
-pub fn chunks(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
-    let mut cuts = vec![0];
-    let mut from = size;
-    while from < text.len() {
-        match next_cut(text, from) {
-            Some(cut) => {
-                cuts.push(cut);
-                from = cut + size;
-            }
-            None => break,
-        }
-    }
-    cuts.push(text.len());
-    cuts.windows(2).map(|w| w[0]..w[1]).collect()
-}
-
-/// The first place at or after byte `from` where [`chunks`] may cut.
-fn next_cut(text: &str, mut from: usize) -> Option<usize> {
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut search = from;
-    while let Some(found) = text.get(search..)?.find("\nTY ") {
-        let line_start = search + found + 1;
-        search = line_start;
-        let line = text[line_start..].split('\n').next().unwrap_or_default();
-        if !matches!(tag_line(line), Some(("TY", _))) {
-            continue;
-        }
-        let previous = text[..line_start]
-            .rsplit('\n')
-            .map(str::trim)
-            .find(|l| !l.is_empty());
-        let closes = previous.is_some_and(|l| {
-            matches!(tag_line(l), Some(("ER", v)) if v.trim().is_empty())
-                && split_flattened(l).is_none()
-        });
-        if closes {
-            return Some(line_start);
-        }
-    }
-    None
-}
-
 fn push(parsed: &mut Parsed, builder: Builder<'_>, end: usize) {
     let mut record = builder.finish();
     record.span.end = end;
@@ -249,7 +202,7 @@ fn push(parsed: &mut Parsed, builder: Builder<'_>, end: usize) {
 
 /// Splits a line holding several `TAG - value` pairs into one logical line per tag; `None`
 /// when it is one logical line (nearly always).
-fn split_flattened(line: &str) -> Option<Vec<&str>> {
+pub(super) fn split_flattened(line: &str) -> Option<Vec<&str>> {
     if tag_line(line).is_none() || inline_tag_candidates(line) < MIN_INLINE_TAGS {
         return None;
     }
@@ -292,7 +245,7 @@ fn inline_tag_candidates(line: &str) -> usize {
 /// spaces, a hyphen, then a space and the value or the end of the line (empty tags such as
 /// `ER  -`). What the regex `^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)` matches, by hand: it is tried
 /// on every line of every file.
-fn tag_line(line: &str) -> Option<(&str, &str)> {
+pub(super) fn tag_line(line: &str) -> Option<(&str, &str)> {
     let bytes = line.as_bytes();
     if bytes.len() < 4 || !bytes[0].is_ascii_uppercase() {
         return None;
