@@ -157,13 +157,10 @@ fn rank(typed: &str, records: &[Record]) -> Vec<usize> {
     let Some(query) = Query::new(typed) else {
         return (0..records.len()).collect();
     };
-    let mut hits: Vec<(i64, usize)> = records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| query.score(r).map(|s| (s.score, i)))
-        .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    hits.into_iter().map(|(_, i)| i).collect()
+    let candidates: Vec<(usize, &Record)> = records.iter().enumerate().collect();
+    let mut hits = query.matches(&candidates);
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits.into_iter().map(|(i, _)| i).collect()
 }
 
 /// The screen: `App::new` on an opened session (studies and their merged records), one

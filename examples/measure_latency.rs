@@ -109,10 +109,11 @@ fn main() -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    println!("| measure | n | p50 | p95 | p99 | max |");
-    println!("|---|---|---|---|---|---|");
+    println!("| measure | n | p50 | p95 | p99 | max | CPU mean |");
+    println!("|---|---|---|---|---|---|---|");
 
     search(&session.corpus.records, args.repeat);
+    app_search(&session, args.repeat)?;
     if !args.search_only {
         prefill(&mut session, args.decisions);
         keys(&session, args.keys)?;
@@ -132,16 +133,18 @@ fn search(records: &[Record], repeat: usize) {
         .collect();
     for (name, set) in [("fields", &fields[..]), ("with abstracts", records)] {
         let (mut full, mut incremental) = (Vec::new(), Vec::new());
+        let (mut cpu_full, mut cpu_incremental) = (Duration::ZERO, Duration::ZERO);
         let mut found = Vec::new();
         let mut differ = Vec::new();
         for round in 0..repeat {
             for query in QUERIES {
                 let mut previous: Option<(Query, Vec<usize>)> = None;
                 for typed in prefixes(query) {
-                    let t = Instant::now();
+                    let (t, cpu) = (Instant::now(), cpu_now());
                     let all = rank(&typed, set, 0..set.len());
                     full.push(t.elapsed());
-                    let t = Instant::now();
+                    cpu_full += cpu_now().saturating_sub(cpu);
+                    let (t, cpu) = (Instant::now(), cpu_now());
                     let narrowed = match (&previous, Query::new(&typed)) {
                         (Some((old, hits)), Some(new)) if new.narrows(old) => {
                             rank(&typed, set, hits.iter().copied())
@@ -149,6 +152,7 @@ fn search(records: &[Record], repeat: usize) {
                         _ => rank(&typed, set, 0..set.len()),
                     };
                     incremental.push(t.elapsed());
+                    cpu_incremental += cpu_now().saturating_sub(cpu);
                     if round == 0 && all != narrowed {
                         differ.push(format!("{typed:?} ({} vs {})", all.len(), narrowed.len()));
                     }
@@ -174,15 +178,55 @@ fn search(records: &[Record], repeat: usize) {
                     .join(", ")
             );
         }
-        row(
+        row_cpu(
             &format!("search per character, {name}, full scan"),
             &mut full,
+            cpu_full,
         );
-        row(
+        row_cpu(
             &format!("search per character, {name}, incremental"),
             &mut incremental,
+            cpu_incremental,
         );
     }
+}
+
+/// The search as the app runs it: `/`, every character of every query typed into the prompt,
+/// each to its frame drawn with the results listed (best first, title matches marked), then
+/// Esc. "Fields" runs it on the corpus with its abstracts removed.
+fn app_search(session: &session::Session, repeat: usize) -> anyhow::Result<()> {
+    let mut fields = session.clone();
+    for record in &mut fields.corpus.records {
+        record.sections.clear();
+    }
+    for (name, session) in [("fields", &fields), ("with abstracts", session)] {
+        let size = Size::new(120, 40);
+        let mut app = App::new(session.clone(), size)?;
+        let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
+        terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+        let mut times = Vec::new();
+        let cpu = cpu_now();
+        for _ in 0..repeat {
+            for query in QUERIES {
+                app.handle_event(&key(KeyCode::Char('/')));
+                terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+                for c in query.chars() {
+                    let t = Instant::now();
+                    app.handle_event(&key(KeyCode::Char(c)));
+                    terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+                    times.push(t.elapsed());
+                }
+                app.handle_event(&key(KeyCode::Esc));
+            }
+        }
+        let cpu = cpu_now().saturating_sub(cpu);
+        row_cpu(
+            &format!("search in the app, key to frame, {name}"),
+            &mut times,
+            cpu,
+        );
+    }
+    Ok(())
 }
 
 /// Every prefix of `query`, as typed: "s", "sm", ... (spaces included).
@@ -197,11 +241,10 @@ fn rank(typed: &str, records: &[Record], candidates: impl Iterator<Item = usize>
     let Some(query) = Query::new(typed) else {
         return (0..records.len()).collect();
     };
-    let mut hits: Vec<(i64, usize)> = candidates
-        .filter_map(|i| query.score(&records[i]).map(|s| (s.score, i)))
-        .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    hits.into_iter().map(|(_, i)| i).collect()
+    let candidates: Vec<(usize, &Record)> = candidates.map(|i| (i, &records[i])).collect();
+    let mut hits = query.matches(&candidates);
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits.into_iter().map(|(i, _)| i).collect()
 }
 
 /// Decides one study after another from the last back (a decision is kept per study), then
@@ -255,6 +298,7 @@ fn keys(session: &session::Session, count: usize) -> anyhow::Result<()> {
     ];
     let mut times = Vec::with_capacity(count);
     let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); cycle.len()];
+    let cpu = cpu_now();
     for (i, code) in cycle.iter().cycle().take(count).enumerate() {
         let t = Instant::now();
         app.handle_event(&key(*code));
@@ -263,7 +307,11 @@ fn keys(session: &session::Session, count: usize) -> anyhow::Result<()> {
         times.push(took);
         per_key[i % cycle.len()].push(took);
     }
-    row("key to frame (moves, popup)", &mut times);
+    row_cpu(
+        "key to frame (moves, popup)",
+        &mut times,
+        cpu_now().saturating_sub(cpu),
+    );
     // Which keys cost what, for the hot spots (the table keeps the mix).
     let mut seen = Vec::new();
     for (code, times) in cycle.iter().zip(&mut per_key) {
@@ -292,6 +340,7 @@ fn decide(session: session::Session, count: usize) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
     terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
     let (mut durable, mut framed) = (Vec::new(), Vec::new());
+    let cpu = cpu_now();
     for _ in 0..count {
         let t = Instant::now();
         app.handle_event(&key(KeyCode::Char('i')));
@@ -309,7 +358,12 @@ fn decide(session: session::Session, count: usize) -> anyhow::Result<()> {
         bytes as f64 / 1048576.0
     );
     row("decision to file durable (background save)", &mut durable);
-    row("decision to frame", &mut framed);
+    // Process CPU: the background saves are in it too.
+    row_cpu(
+        "decision to frame (CPU with its save)",
+        &mut framed,
+        cpu_now().saturating_sub(cpu),
+    );
     Ok(())
 }
 
@@ -317,8 +371,33 @@ fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// CPU time of this process so far, every thread (user + system, from `/proc/self/stat`,
+/// in clock ticks of 10 ms): on a busy machine the wall times grow, the CPU times do not.
+fn cpu_now() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let after = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// One table row: percentiles of `times` in milliseconds, and the mean CPU time per
+/// operation (all threads) when measured.
+fn row_cpu(name: &str, times: &mut [Duration], cpu: Duration) {
+    let mean = cpu.as_secs_f64() * 1000.0 / times.len().max(1) as f64;
+    row_with(name, times, &format!("{mean:.2} ms"));
+}
+
 /// One table row: percentiles of `times` in milliseconds.
 fn row(name: &str, times: &mut [Duration]) {
+    row_with(name, times, "");
+}
+
+fn row_with(name: &str, times: &mut [Duration], cpu: &str) {
     times.sort_unstable();
     let at = |p: f64| {
         let rank = ((p * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
@@ -327,7 +406,7 @@ fn row(name: &str, times: &mut [Duration]) {
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
-        "| {name} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+        "| {name} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {cpu} |",
         times.len(),
         at(0.50),
         at(0.95),

@@ -318,16 +318,23 @@ fn steps(path: &Path) -> anyhow::Result<()> {
     let mut total = Instant::now();
     let mut step = Instant::now();
     let pid = std::process::id();
+    // CPU time of every thread: on a busy machine it says more than the wall time, and beside
+    // the wall time it shows how much of a step ran on more than one core.
+    let cpu = || cpu_time(pid).unwrap_or_default();
+    let mut step_cpu = cpu();
     let mut lap = |name: &str| {
         let (rss, peak) = (rss_kib(pid, "VmRSS:"), rss_kib(pid, "VmHWM:"));
+        let now_cpu = cpu();
         eprintln!(
-            "{}: {name}: {:.0} ms (RSS after {:.0} MiB, peak so far {:.0} MiB)",
+            "{}: {name}: {:.0} ms, CPU {:.0} ms (RSS after {:.0} MiB, peak so far {:.0} MiB)",
             path.display(),
             ms(step.elapsed()),
+            ms(now_cpu.saturating_sub(step_cpu)),
             rss as f64 / 1024.0,
             peak as f64 / 1024.0
         );
         step = Instant::now();
+        step_cpu = now_cpu;
     };
     if path.is_file() {
         // What parsing alone costs (the load below does it again, then cleans).

@@ -2,6 +2,8 @@
 //! improvements to the cleaning rules. The exact recipe is documented in `docs/record-ids.md`;
 //! changing it orphans every decision ever written, so it is versioned (`v1`).
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -37,10 +39,7 @@ pub fn record_id(input: &IdInput<'_>) -> RecordId {
     let content = if !title.is_empty() {
         title
     } else {
-        let head: String = normalise_text(input.abstract_text)
-            .chars()
-            .take(ABSTRACT_HEAD_CHARS)
-            .collect();
+        let head = normalise_text_head(input.abstract_text, ABSTRACT_HEAD_CHARS);
         if head.is_empty() {
             normalise_text(input.raw)
         } else {
@@ -73,6 +72,58 @@ pub fn normalise_doi(raw: &str) -> Option<String> {
 /// character entities dropped: the same text written with other spacing, punctuation,
 /// case, accents or HTML gives the same string.
 pub fn normalise_text(text: &str) -> String {
+    normalise_text_head(text, usize::MAX)
+}
+
+/// The first `max_chars` characters of [`normalise_text`], without normalising the rest of
+/// the text (the abstract heads that ids and duplicate detection keep).
+pub fn normalise_text_head(text: &str, max_chars: usize) -> String {
+    let plain = strip_tags_and_entities(text);
+    let mut out: Vec<u8> = Vec::with_capacity(plain.len().min(max_chars.saturating_mul(4)));
+    let mut chars = 0;
+    let bytes = plain.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && chars < max_chars {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII is its own NFKD form, and its letters lower-case to one ASCII letter.
+            if b.is_ascii_alphanumeric() {
+                out.push(b.to_ascii_lowercase());
+                chars += 1;
+            }
+            i += 1;
+            continue;
+        }
+        // A run of non-ASCII characters goes through Unicode normalisation whole: ASCII
+        // characters are starters, so canonical reordering never crosses them and the run
+        // decomposes exactly as it does inside the whole text.
+        let end = bytes[i..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| i + n);
+        let mut buffer = [0; 4];
+        for c in plain[i..end]
+            .nfkd()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+        {
+            if chars == max_chars {
+                break;
+            }
+            out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            chars += 1;
+        }
+        i = end;
+    }
+    // Whole characters only were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// `text` with markup tags and character entities cut out (the text between them kept).
+fn strip_tags_and_entities(text: &str) -> Cow<'_, str> {
+    if !crate::clean::text::has_markup_char(text) {
+        return Cow::Borrowed(text);
+    }
     let mut plain = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(['<', '&']) {
@@ -97,11 +148,7 @@ pub fn normalise_text(text: &str) -> String {
         }
     }
     plain.push_str(rest);
-    plain
-        .nfkd()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    Cow::Owned(plain)
 }
 
 #[cfg(test)]
@@ -197,5 +244,45 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(id.as_str(), "hc63dc146bd9a");
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// The definition: tags and entities cut, then the whole text through NFKD, letters and
+    /// digits kept, lower-cased (what `normalise_text` did before its ASCII fast path).
+    fn reference(text: &str) -> String {
+        super::strip_tags_and_entities(text)
+            .nfkd()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// ASCII, markup, accents precomposed and combining (marks of different classes, which
+    /// NFKD reorders), compatibility forms, letters whose lower case is two characters.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "9", " ", "-", "<i>", "</i>", "&amp;", "<", "&", ">", ";", "é", "É",
+                "\u{301}", "\u{323}", "\u{345}", "\u{a0}", "ﬁ", "①", "İ", "ß", "Σ", "中", "ﾃ",
+                "\u{200b}", "ǅ",
+            ]),
+            0..40,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_normalises_as_the_definition(text in text(), head in 0usize..30) {
+            let full = reference(&text);
+            prop_assert_eq!(super::normalise_text(&text), full.clone());
+            let expected: String = full.chars().take(head).collect();
+            prop_assert_eq!(super::normalise_text_head(&text, head), expected);
+        }
     }
 }

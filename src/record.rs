@@ -93,14 +93,23 @@ const DERIVED_LABEL_CHARS: usize = 110;
 impl Record {
     /// The whole cleaned abstract as text: one line per section, `Label: text`.
     pub fn abstract_text(&self) -> String {
-        self.sections
+        let length = self
+            .sections
             .iter()
-            .map(|s| match &s.label {
-                Some(label) => format!("{label}: {}", s.text),
-                None => s.text.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+            .map(|s| s.text.len() + s.label.as_ref().map_or(0, |l| l.len() + 2) + 1)
+            .sum();
+        let mut text = String::with_capacity(length);
+        for (n, section) in self.sections.iter().enumerate() {
+            if n > 0 {
+                text.push('\n');
+            }
+            if let Some(label) = &section.label {
+                text.push_str(label);
+                text.push_str(": ");
+            }
+            text.push_str(&section.text);
+        }
+        text
     }
 
     /// Whether the source gave no title, so the list must show a derived label instead.

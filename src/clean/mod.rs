@@ -6,13 +6,13 @@ pub mod latex;
 pub mod sections;
 pub mod text;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::corpus::raw::RawRecord;
-use crate::id::{IdInput, normalise_doi, normalise_text, record_id};
+use crate::id::{IdInput, normalise_doi, normalise_text, normalise_text_head, record_id};
 use crate::record::{Record, Section, Source};
 
 use self::text::{
@@ -229,6 +229,38 @@ fn join_wrapped_lines(lines: Vec<String>) -> Vec<String> {
 /// Shortest normalised text two sections must share to count as a repeat.
 const MIN_REPEAT_CHARS: usize = 20;
 
+/// Normalised characters of each section compared before whole sections are.
+const REPEAT_HEAD_CHARS: usize = 64;
+
+/// Drops every section whose normalised text (of [`MIN_REPEAT_CHARS`] or more) repeats an
+/// earlier section's. Equal texts have equal heads, so a section whose head is long and
+/// shared with no other section is kept without normalising the rest of it.
+fn drop_repeated_sections(sections: &mut Vec<Section>) {
+    let heads: Vec<String> = sections
+        .iter()
+        .map(|s| normalise_text_head(&s.text, REPEAT_HEAD_CHARS))
+        .collect();
+    let mut head_count: HashMap<&str, usize> = HashMap::new();
+    for head in &heads {
+        *head_count.entry(head.as_str()).or_default() += 1;
+    }
+    let unique: Vec<bool> = heads
+        .iter()
+        .map(|h| h.chars().count() == REPEAT_HEAD_CHARS && head_count[h.as_str()] == 1)
+        .collect();
+    let mut seen = HashSet::new();
+    let mut index = 0;
+    sections.retain(|s| {
+        let unique = unique[index];
+        index += 1;
+        if unique {
+            return true;
+        }
+        let key = normalise_text(&s.text);
+        key.len() < MIN_REPEAT_CHARS || seen.insert(key)
+    });
+}
+
 /// Cleans abstract text: markup, word counts, `Abstract` prefixes, copyright statements,
 /// keyword lines, repeated paragraphs; then splits it into labelled sections.
 pub fn clean_abstract(raw: &str) -> CleanAbstract {
@@ -252,14 +284,11 @@ pub fn clean_abstract(raw: &str) -> CleanAbstract {
         }
     }
     let paragraphs = join_wrapped_lines(paragraphs);
-    let mut seen = HashSet::new();
-    let sections = sections::split_sections(&paragraphs)
-        .into_iter()
-        .filter(|s| {
-            let key = normalise_text(&s.text);
-            key.len() < MIN_REPEAT_CHARS || seen.insert(key)
-        })
-        .collect();
+    let mut sections = sections::split_sections(&paragraphs);
+    // A single section repeats nothing: most abstracts need no normalising here.
+    if sections.len() > 1 {
+        drop_repeated_sections(&mut sections);
+    }
     CleanAbstract { sections, keywords }
 }
 
@@ -423,6 +452,38 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert_eq!(clean_authors(&raw), ["Kathryn Skivington", "Sally Wyke"]);
+    }
+
+    #[test]
+    fn long_sections_sharing_an_opening_are_compared_whole() {
+        let section = |text: &str| Section {
+            label: None,
+            text: text.to_string(),
+        };
+        let x = "x".repeat(70);
+        let mut sections = vec![
+            section(&format!("{x} one")),
+            section(&"y".repeat(70)),
+            // Same first 64 normalised characters as the first, different after: kept.
+            section(&format!("{x} two")),
+            // The first again, in other case and punctuation: a repeat, dropped.
+            section(&format!("{}  ONE.", x.to_uppercase())),
+            // Shorter than MIN_REPEAT_CHARS once normalised: never a repeat.
+            section("Short."),
+            section("Short."),
+        ];
+        drop_repeated_sections(&mut sections);
+        let texts: Vec<String> = sections.into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            texts,
+            [
+                format!("{x} one"),
+                "y".repeat(70),
+                format!("{x} two"),
+                "Short.".to_string(),
+                "Short.".to_string()
+            ]
+        );
     }
 
     #[test]

@@ -17,11 +17,18 @@ static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+/// Whether `text` holds a `<` or an `&`, the characters markup and entities start with. A
+/// byte search (both are ASCII, and an ASCII byte in UTF-8 is always that character): this
+/// is asked of every field of every record.
+pub fn has_markup_char(text: &str) -> bool {
+    memchr::memchr2(b'<', b'&', text.as_bytes()).is_some()
+}
+
 /// Removes markup tags and decodes character entities (`&amp;`, `&#x2019;`), keeping the text
 /// between them; block tags (`<p>`, `<br>`) become line breaks. Markup escaped twice by the
 /// source (`&lt;i&gt;`, `&amp;amp;`) is undone too.
 pub fn strip_markup(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '&']) {
+    if !has_markup_char(text) {
         return Cow::Borrowed(text);
     }
     let mut current = text.to_string();
@@ -30,7 +37,7 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
         let with_breaks = BLOCK_TAG.replace_all(&current, "\n");
         let without_tags = TAG.replace_all(&with_breaks, "");
         let decoded = html_escape::decode_html_entities(&without_tags).into_owned();
-        let done = decoded == current || !decoded.contains(['<', '&']);
+        let done = decoded == current || !has_markup_char(&decoded);
         current = decoded;
         if done {
             break;
@@ -42,10 +49,59 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
 /// Collapses runs of whitespace (including no-break and zero-width spaces) to one space and
 /// trims the ends.
 pub fn squash_whitespace(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    // Words already separated by single spaces are copied as one run, `run_start..run_end`.
+    let mut run: Option<(usize, usize)> = None;
+    let mut word_start = None;
+    let mut i = 0;
+    while i <= bytes.len() {
+        // ASCII bytes are judged alone; other characters are decoded (their bytes are never
+        // ASCII, so a word never ends inside one). The end of the text ends the last word.
+        let (is_space, width) = match bytes.get(i) {
+            None => (true, 1),
+            Some(&b) if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (
+                    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}',
+                    c.len_utf8(),
+                )
+            }
+        };
+        match (is_space, word_start) {
+            (true, Some(start)) => {
+                run = match run {
+                    Some((run_start, run_end))
+                        if start == run_end + 1 && bytes[run_end] == b' ' =>
+                    {
+                        Some((run_start, i))
+                    }
+                    Some((run_start, run_end)) => {
+                        push_word(&mut out, &text[run_start..run_end]);
+                        Some((start, i))
+                    }
+                    None => Some((start, i)),
+                };
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some((run_start, run_end)) = run {
+        push_word(&mut out, &text[run_start..run_end]);
+    }
+    out
+}
+
+/// Appends words to squashed text, after a space unless they are the first.
+fn push_word(out: &mut String, words: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(words);
 }
 
 static ABSTRACT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,7 +157,20 @@ pub fn trim_separators(text: &str) -> &str {
 /// Text with markup removed, entities decoded, mojibake repaired and inline TeX math made
 /// readable, line breaks kept.
 pub fn decoded(raw: &str) -> String {
-    render_tex_math(&repair_mojibake(&strip_markup(raw))).into_owned()
+    decoded_cow(raw).into_owned()
+}
+
+/// [`decoded`], borrowing `raw` when there is nothing to decode (the common case).
+fn decoded_cow(raw: &str) -> Cow<'_, str> {
+    let markup = strip_markup(raw);
+    let repaired = match repair_mojibake(&markup) {
+        Cow::Borrowed(_) => markup,
+        Cow::Owned(repaired) => Cow::Owned(repaired),
+    };
+    match render_tex_math(&repaired) {
+        Cow::Borrowed(_) => repaired,
+        Cow::Owned(rendered) => Cow::Owned(rendered),
+    }
 }
 
 static TEX_MATH: LazyLock<Regex> = LazyLock::new(|| {
@@ -128,7 +197,7 @@ pub fn render_tex_math(text: &str) -> Cow<'_, str> {
 
 /// [`decoded`] text on one line with single spaces: the form of every short field.
 pub fn plain(raw: &str) -> String {
-    squash_whitespace(&decoded(raw))
+    squash_whitespace(&decoded_cow(raw))
 }
 
 /// Characters that stand for the bytes 0x80–0xBF when UTF-8 was misread as Windows-1252
@@ -245,9 +314,46 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// The definition: the words between white space (with zero-width space and BOM)
+        /// joined by single spaces.
+        #[test]
+        fn squashing_joins_the_words_with_single_spaces(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "bc", "é", "中", " ", "  ", "\t", "\n", "\r", "\u{a0}", "\u{3000}",
+                "\u{200b}", "\u{feff}", "\u{85}", "\u{1c}", "\u{2009}", "-",
+            ]),
+            0..30,
+        )) {
+            let text = pieces.concat();
+            let expected = text
+                .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(squash_whitespace(&text), expected);
+        }
+    }
+
+    #[test]
+    fn markup_characters_are_found_anywhere() {
+        assert!(has_markup_char("a < b"));
+        assert!(has_markup_char("é&"));
+        assert!(has_markup_char(&format!("{}<", "x".repeat(100))));
+        assert!(!has_markup_char("plain text, “quoted” – ＜fullwidth＞ ＆"));
+        assert!(!has_markup_char(""));
+    }
+
     #[test]
     fn whitespace_is_squashed() {
         assert_eq!(squash_whitespace("  a\u{a0}\u{a0}b \n\t c  "), "a b c");
+        // Unicode spaces (ideographic, thin, line separator), zero-width space and BOM split
+        // words; U+001C–U+001F are not white space in Unicode.
+        assert_eq!(
+            squash_whitespace("x\u{3000}y\u{2009}z\u{2028}\u{200b}é\u{feff}\u{1c}w\u{b}\u{c}v\r"),
+            "x y z é \u{1c}w v"
+        );
+        assert_eq!(squash_whitespace(" \u{85} "), "");
     }
 
     #[test]

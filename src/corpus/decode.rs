@@ -32,6 +32,36 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// [`decode`] taking the bytes: UTF-8 without invalid sequences (nearly every export) becomes
+/// the text in place, without a second copy of the file in memory.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
+    let (encoding, bom_len) = match Encoding::for_bom(&bytes) {
+        Some((encoding, len)) => (encoding, len),
+        None => (sniff(&bytes), 0),
+    };
+    if encoding != UTF_8 {
+        return decode(&bytes);
+    }
+    bytes.drain(..bom_len);
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text: unify_line_ends_owned(text),
+            encoding: encoding.name(),
+            bom: bom_len > 0,
+            had_errors: false,
+        },
+        Err(invalid) => {
+            let (text, had_errors) = UTF_8.decode_without_bom_handling(invalid.as_bytes());
+            Decoded {
+                text: unify_line_ends(&text),
+                encoding: encoding.name(),
+                bom: bom_len > 0,
+                had_errors,
+            }
+        }
+    }
+}
+
 fn sniff(bytes: &[u8]) -> &'static Encoding {
     // NUL bytes are valid UTF-8, so the UTF-16 pattern is checked first.
     let sample = &bytes[..bytes.len().min(4096)];
@@ -81,6 +111,32 @@ fn looks_like_utf8_with_damage(bytes: &[u8]) -> bool {
         }
     }
     valid_multibyte >= 4 * errors
+}
+
+/// [`unify_line_ends`] in place: `\r\n` and `\r` become `\n`, so the text only shrinks.
+fn unify_line_ends_owned(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\r' {
+            bytes[kept] = b'\n';
+            if bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        } else {
+            bytes[kept] = b;
+        }
+        kept += 1;
+        i += 1;
+    }
+    bytes.truncate(kept);
+    // Only ASCII bytes were replaced or removed, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn unify_line_ends(text: &str) -> String {
@@ -141,5 +197,27 @@ mod tests {
     #[test]
     fn mixed_and_bare_cr_line_ends_become_lf() {
         assert_eq!(decode(b"a\r\nb\rc\nd").text, "a\nb\nc\nd");
+        assert_eq!(
+            decode_owned(b"a\r\nb\rc\nd\r".to_vec()).text,
+            "a\nb\nc\nd\n"
+        );
+        assert_eq!(decode_owned(b"\r\r\n\r\n\n".to_vec()).text, "\n\n\n\n");
+    }
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones() {
+        let cases: [&[u8]; 7] = [
+            "Zoë\r\n".as_bytes(),
+            b"\xEF\xBB\xBFTY  - JOUR\r",
+            b"\xA9 2019 Elsevier \x96 S\xE3o Paulo",
+            b"\xFF\xFEP\x00T\x00",
+            b"",
+            b"\xEF\xBB\xBF",
+            b"caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 \xC3\xBC\xFF",
+        ];
+        for bytes in cases {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
+        assert!(decode_owned(cases[6].to_vec()).had_errors);
     }
 }

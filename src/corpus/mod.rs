@@ -5,6 +5,7 @@ pub mod bibtex;
 pub mod decode;
 pub mod endnote;
 pub mod medline;
+mod parallel;
 pub mod raw;
 pub mod ris;
 pub mod spreadsheet;
@@ -17,8 +18,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::clean::clean_record;
-use crate::record::{Record, RecordId, Source};
+use rayon::prelude::*;
+
+use crate::record::{Record, RecordId};
 
 use self::raw::{Parsed, Warning};
 
@@ -195,15 +197,22 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         (root, vec![path.to_path_buf()])
     };
+    // Files are read on every core too (a review folder holds one file per database); the
+    // results are taken in file order, so the first unreadable file is the one reported.
+    let read: Vec<Result<(FileReport, Vec<Record>), CorpusError>> = files
+        .par_iter()
+        .map(|file| {
+            let bytes = std::fs::read(file).map_err(|source| CorpusError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            Ok(read_owned(&relative_name(&root, file), bytes))
+        })
+        .collect();
     let mut records = Vec::new();
     let mut reports = Vec::new();
-    for file in &files {
-        let bytes = std::fs::read(file).map_err(|source| CorpusError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        let name = relative_name(&root, file);
-        let (report, file_records) = read_bytes(&name, &bytes);
+    for result in read {
+        let (report, file_records) = result?;
         records.extend(file_records);
         reports.push(report);
     }
@@ -216,7 +225,7 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
 }
 
 /// The decoded text of the corpus file `file` (a path relative to `root`, as in
-/// [`Source::file`]): what the raw view slices records out of.
+/// [`Source::file`](crate::record::Source::file)): what the raw view slices records out of.
 pub fn file_text(root: &Path, file: &str) -> Result<String, CorpusError> {
     let path = root.join(file);
     let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io { path, source })?;
@@ -239,6 +248,12 @@ fn file_decoded(bytes: &[u8]) -> Result<decode::Decoded, String> {
 
 /// Reads one file's bytes into cleaned records (ids not yet made unique across the corpus).
 pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
+    read_owned(name, bytes.to_vec())
+}
+
+/// [`read_bytes`] taking the bytes, so that UTF-8 text is read in place (no second copy of
+/// the file in memory) and freed as soon as its records are made.
+pub fn read_owned(name: &str, bytes: Vec<u8>) -> (FileReport, Vec<Record>) {
     let mut report = FileReport {
         path: name.to_string(),
         format: None,
@@ -249,7 +264,8 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         warnings: Vec::new(),
         skipped: None,
     };
-    let decoded = match file_decoded(bytes) {
+    let signature = binary_signature(&bytes);
+    let decoded = match file_decoded_owned(bytes) {
         Ok(decoded) => decoded,
         Err(why) => {
             report.skipped = Some(why);
@@ -257,8 +273,8 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         }
     };
     report.encoding = decoded.encoding;
-    if let Some(kind) = binary_kind(bytes, &decoded.text).filter(|_| decoded.encoding != "workbook")
-    {
+    let binary = signature.or_else(|| binary_text(&decoded.text));
+    if let Some(kind) = binary.filter(|_| decoded.encoding != "workbook") {
         report.encoding = "binary";
         report.skipped = Some(kind);
         return (report, Vec::new());
@@ -277,33 +293,26 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> (FileReport, Vec<Record>) {
         });
         return (report, Vec::new());
     };
-    let parsed = parse(format, &decoded.text);
-    let records: Vec<Record> = parsed
-        .records
-        .iter()
-        .enumerate()
-        .map(|(index, raw)| {
-            let source = Source {
-                file: name.to_string(),
-                index,
-                line: raw.line,
-                span: raw.span.clone(),
-            };
-            let raw_text = decoded.text.get(raw.span.clone()).unwrap_or_default();
-            clean_record(raw, source, raw_text)
-        })
-        .collect();
+    let (records, warnings) = parallel::records(format, name, &decoded.text);
     report.format = Some(format);
     report.records = records.len();
     report.no_title = records.iter().filter(|r| r.is_untitled()).count();
     report.no_abstract = records.iter().filter(|r| r.sections.is_empty()).count();
-    report.warnings.extend(parsed.warnings);
+    report.warnings.extend(warnings);
     (report, records)
 }
 
-/// Why `bytes` are not text at all, if they are not: a known binary signature, or NUL and
-/// control characters where text would be.
-fn binary_kind(bytes: &[u8], text: &str) -> Option<String> {
+/// [`file_decoded`] taking the bytes.
+fn file_decoded_owned(bytes: Vec<u8>) -> Result<decode::Decoded, String> {
+    if spreadsheet::is_workbook(&bytes) {
+        file_decoded(&bytes)
+    } else {
+        Ok(decode::decode_owned(bytes))
+    }
+}
+
+/// What `bytes` are when they start with a known binary signature.
+fn binary_signature(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (
             b"PK\x03\x04",
@@ -319,12 +328,14 @@ fn binary_kind(bytes: &[u8], text: &str) -> Option<String> {
             "an old Office document (XLS/DOC? save it as CSV or RIS)",
         ),
     ];
-    if let Some((_, kind)) = SIGNATURES
+    SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
-    {
-        return Some(format!("binary file: {kind}"));
-    }
+        .map(|(_, kind)| format!("binary file: {kind}"))
+}
+
+/// Whether decoded text is not text at all: NUL and control characters where text would be.
+fn binary_text(text: &str) -> Option<String> {
     let sample: Vec<char> = text.chars().take(8192).collect();
     let controls = sample
         .iter()

@@ -22,12 +22,6 @@ const KNOWN_TAGS: &[&str] = &[
 /// A flattened line is split only when it holds at least this many embedded known tags.
 const MIN_INLINE_TAGS: usize = 3;
 
-static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    // Tag, one or two spaces, hyphen, then the value (the space after `-` may be missing on
-    // empty tags such as `ER  -`).
-    Regex::new(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)").expect("constant regex")
-});
-
 static INLINE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s([A-Z][A-Z0-9]) {1,2}-(?:\s|$)").expect("constant regex"));
 
@@ -55,8 +49,8 @@ pub fn detect(text: &str) -> bool {
         .filter(|l| !l.is_empty())
         .take(40)
     {
-        if let Some(caps) = TAG_LINE.captures(line) {
-            return &caps[1] == "TY";
+        if let Some((tag, _)) = tag_line(line) {
+            return tag == "TY";
         }
         if !is_separator(line) && !KEY_VALUE.is_match(line) {
             return false;
@@ -72,21 +66,48 @@ pub fn detect(text: &str) -> bool {
 /// `Provider: ...` before `TY`. `Key: value` lines after a record (before the next separator)
 /// are kept in that record's extra fields, those before a record in the next one's.
 pub fn parse(text: &str) -> Parsed {
+    parse_chunk(text, 0).parsed
+}
+
+/// What parsing one piece of a file gave.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Records and warnings; spans are offsets in the whole file, lines count from the
+    /// piece's first line (1).
+    pub parsed: Parsed,
+    /// Lines in the piece.
+    pub lines: usize,
+    /// Whether the piece ended between records with nothing carried over to the next
+    /// (no open record, no `Key: value` lines waiting for one): only then does parsing the
+    /// pieces one by one give what parsing the file at once gives.
+    pub ends_clean: bool,
+    /// Whether a line of the piece belongs to the record before the piece (after an `ER`,
+    /// with no record of the piece kept yet): the piece cannot be parsed apart.
+    pub needs_previous: bool,
+}
+
+/// Parses `piece`, which starts at byte `start` of its file: [`parse`] on part of a file cut
+/// where the parser holds no record (`corpus::parallel` cuts RIS so).
+pub fn parse_chunk(piece: &str, start: usize) -> Chunk {
+    let text = piece;
     let mut parsed = Parsed::default();
     let mut builder: Option<Builder> = None;
     let mut after_record = false;
     let mut pending: Vec<(String, String)> = Vec::new();
-    let mut offset = 0usize;
+    let mut offset = start;
+    let mut lines = 0;
+    let mut needs_previous = false;
     for (index, physical) in text.split_inclusive('\n').enumerate() {
         let line_no = index + 1;
+        lines = line_no;
         let line_start = offset;
         offset += physical.len();
         let line = physical.trim_end_matches(['\n', '\r']);
-        for logical in split_flattened(line) {
+        let pieces = split_flattened(line);
+        for &logical in pieces.as_deref().unwrap_or(std::slice::from_ref(&line)) {
             let trimmed = logical.trim_start_matches('\u{feff}');
-            if let Some(caps) = TAG_LINE.captures(trimmed) {
-                let tag = caps.get(1).map_or("", |m| m.as_str());
-                let value = caps.get(2).map_or("", |m| m.as_str()).trim();
+            if let Some((tag, value)) = tag_line(trimmed) {
+                let value = value.trim();
                 match tag {
                     "TY" => {
                         if let Some(open) = builder.take() {
@@ -117,7 +138,10 @@ pub fn parse(text: &str) -> Parsed {
                             last.extra
                                 .push((extra_name(tag).to_string(), value.to_string()));
                         }
-                        (None, _) => {
+                        (None, last) => {
+                            // After an `ER`, the whole file gives this line to a record
+                            // before the piece (the piece's first record was empty).
+                            needs_previous |= after_record && last.is_none();
                             let mut b = Builder::new(line_no, line_start);
                             b.record.extra.append(&mut pending);
                             b.field(tag, value);
@@ -139,7 +163,10 @@ pub fn parse(text: &str) -> Parsed {
                 let pair = (caps[1].to_lowercase(), caps[2].to_string());
                 match parsed.records.last_mut() {
                     Some(last) if after_record => last.extra.push(pair),
-                    _ => pending.push(pair),
+                    last => {
+                        needs_previous |= after_record && last.is_none();
+                        pending.push(pair);
+                    }
                 }
             } else {
                 parsed.warnings.push(Warning::new(
@@ -149,17 +176,23 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
     }
+    let ends_clean = builder.is_none() && pending.is_empty();
     if let Some(open) = builder.take() {
         parsed.warnings.push(Warning::new(
             open.record.line,
             "file ends inside a record (no ER line); record kept as read",
         ));
-        push(&mut parsed, open, text.len());
+        push(&mut parsed, open, start + text.len());
     }
-    parsed
+    Chunk {
+        parsed,
+        lines,
+        ends_clean,
+        needs_previous,
+    }
 }
 
-fn push(parsed: &mut Parsed, builder: Builder, end: usize) {
+fn push(parsed: &mut Parsed, builder: Builder<'_>, end: usize) {
     let mut record = builder.finish();
     record.span.end = end;
     if !record.is_empty() {
@@ -167,10 +200,11 @@ fn push(parsed: &mut Parsed, builder: Builder, end: usize) {
     }
 }
 
-/// Splits a line holding several `TAG - value` pairs into one logical line per tag.
-fn split_flattened(line: &str) -> Vec<&str> {
-    if !TAG_LINE.is_match(line) {
-        return vec![line];
+/// Splits a line holding several `TAG - value` pairs into one logical line per tag; `None`
+/// when it is one logical line (nearly always).
+pub(super) fn split_flattened(line: &str) -> Option<Vec<&str>> {
+    if tag_line(line).is_none() || inline_tag_candidates(line) < MIN_INLINE_TAGS {
+        return None;
     }
     let cuts: Vec<usize> = INLINE_TAG
         .captures_iter(line)
@@ -180,7 +214,7 @@ fn split_flattened(line: &str) -> Vec<&str> {
         })
         .collect();
     if cuts.len() < MIN_INLINE_TAGS {
-        return vec![line];
+        return None;
     }
     let mut pieces = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0;
@@ -189,21 +223,67 @@ fn split_flattened(line: &str) -> Vec<&str> {
         start = cut;
     }
     pieces.push(&line[start..]);
-    pieces
+    Some(pieces)
+}
+
+/// How many places in `line` could end an [`INLINE_TAG`] match (`X9 -` or `X9  -`, tag
+/// characters being capitals and digits): at least as many as its matches, so a line with
+/// fewer than [`MIN_INLINE_TAGS`] of them needs no regex (an abstract line has few or none).
+fn inline_tag_candidates(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let tag_char = |i: usize| bytes[i].is_ascii_uppercase() || bytes[i].is_ascii_digit();
+    line.match_indices('-')
+        .filter(|&(i, _)| {
+            i >= 3
+                && bytes[i - 1] == b' '
+                && (tag_char(i - 2) || (i >= 4 && bytes[i - 2] == b' ' && tag_char(i - 3)))
+        })
+        .count()
+}
+
+/// A `TAG  - value` line as (tag, value): a capital and a capital or digit, one or two
+/// spaces, a hyphen, then a space and the value or the end of the line (empty tags such as
+/// `ER  -`). What the regex `^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)` matches, by hand: it is tried
+/// on every line of every file.
+pub(super) fn tag_line(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    if bytes.len() < 4 || !bytes[0].is_ascii_uppercase() {
+        return None;
+    }
+    if !(bytes[1].is_ascii_uppercase() || bytes[1].is_ascii_digit()) || bytes[2] != b' ' {
+        return None;
+    }
+    let hyphen = if bytes[3] == b'-' {
+        3
+    } else if bytes[3] == b' ' && bytes.get(4) == Some(&b'-') {
+        4
+    } else {
+        return None;
+    };
+    let tag = &line[..2];
+    match bytes.get(hyphen + 1) {
+        None => Some((tag, "")),
+        Some(b' ') => {
+            let value = &line[hyphen + 2..];
+            // `.` stops at a line feed.
+            Some((tag, value.split('\n').next().unwrap_or_default()))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Accumulates one record's tags.
-struct Builder {
+struct Builder<'a> {
     record: RawRecord,
-    last_tag: Option<String>,
-    titles: Vec<Ranked>,
-    journals: Vec<Ranked>,
-    dates: Vec<Ranked>,
-    abstracts: Vec<Ranked>,
+    last_tag: Option<&'a str>,
+    titles: Vec<Ranked<'a>>,
+    journals: Vec<Ranked<'a>>,
+    dates: Vec<Ranked<'a>>,
+    abstracts: Vec<Ranked<'a>>,
 }
 
 /// A value of one of several tags that can hold the same field: (preference, tag, value).
-type Ranked = (usize, String, String);
+type Ranked<'a> = (usize, &'a str, String);
 
 /// Preference order (lower first) among tags that can hold the same field.
 fn rank(tags: &[&str], tag: &str) -> Option<usize> {
@@ -215,7 +295,7 @@ const JOURNAL_TAGS: &[&str] = &["JF", "T2", "JO", "JA", "J2", "J1", "T3"];
 const DATE_TAGS: &[&str] = &["PY", "Y1", "DA", "Y2"];
 const ABSTRACT_TAGS: &[&str] = &["AB", "N2"];
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn new(line: usize, start: usize) -> Self {
         Self {
             record: RawRecord::starting_at(line, start),
@@ -227,12 +307,12 @@ impl Builder {
         }
     }
 
-    fn field(&mut self, tag: &str, value: &str) {
-        self.last_tag = Some(tag.to_string());
+    fn field(&mut self, tag: &'a str, value: &str) {
+        self.last_tag = Some(tag);
         let r = &mut self.record;
-        let ranked = |list: &mut Vec<Ranked>, tags: &[&str]| {
+        let ranked = |list: &mut Vec<Ranked<'a>>, tags: &[&str]| {
             if let Some(rank) = rank(tags, tag) {
-                list.push((rank, tag.to_string(), value.to_string()));
+                list.push((rank, tag, value.to_string()));
             }
         };
         match tag {
@@ -256,7 +336,7 @@ impl Builder {
     /// An untagged line continues the previous tag: a new paragraph of an abstract, a new
     /// keyword of a keyword list, or more words of anything else.
     fn continuation(&mut self, text: &str) {
-        let Some(tag) = self.last_tag.as_deref() else {
+        let Some(tag) = self.last_tag else {
             return;
         };
         let r = &mut self.record;
@@ -313,7 +393,7 @@ impl Builder {
             }
             for (_, tag, value) in values {
                 if value != *field && !r.extra.iter().any(|(_, v)| *v == value) {
-                    r.extra.push((extra_name(&tag).to_string(), value));
+                    r.extra.push((extra_name(tag).to_string(), value));
                 }
             }
         }

@@ -12,6 +12,8 @@ use crate::dedup::{Overrides, pair};
 use crate::files::{TomlFileError, atomic_write, parse_toml};
 use crate::record::RecordId;
 
+mod render;
+
 /// Version of the file format written in every file.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -109,6 +111,17 @@ pub enum DecisionsError {
 
 /// Renders decisions as the file's bytes.
 pub fn to_toml(reviewer: &str, decisions: &Decisions) -> String {
+    let header = format!(
+        "# Screening decisions of reviewer {reviewer:?}, written by abstriage.\n\
+         # One table per record, keyed by record id and sorted; see docs/decisions-format.md.\n"
+    );
+    render::body(&header, reviewer, decisions)
+        .unwrap_or_else(|| header + &via_serde(reviewer, decisions))
+}
+
+/// The file's body as `toml::to_string_pretty` renders it: the reference [`render`] follows,
+/// used for dates outside the years it writes directly.
+fn via_serde(reviewer: &str, decisions: &Decisions) -> String {
     let repr = FileRepr {
         format: FORMAT_VERSION,
         reviewer: reviewer.to_string(),
@@ -128,15 +141,9 @@ pub fn to_toml(reviewer: &str, decisions: &Decisions) -> String {
             .collect(),
         duplicates: DuplicatesRepr::from_overrides(decisions.duplicates()),
     };
-    let header = format!(
-        "# Screening decisions of reviewer {reviewer:?}, written by abstriage.\n\
-         # One table per record, keyed by record id and sorted; see docs/decisions-format.md.\n"
-    );
     // Serialising plain strings, lists and datetimes cannot fail; an empty body would only
     // hide a bug, so it is reported in the file itself rather than by panicking.
-    let body =
-        toml::to_string_pretty(&repr).unwrap_or_else(|e| format!("# serialisation failed: {e}\n"));
-    format!("{header}{body}")
+    toml::to_string_pretty(&repr).unwrap_or_else(|e| format!("# serialisation failed: {e}\n"))
 }
 
 /// Parses the file's text. `path` is used in error messages only.

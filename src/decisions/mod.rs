@@ -11,6 +11,7 @@ pub mod validate;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -107,20 +108,90 @@ impl Decision {
 ///
 /// The entries live in a persistent map: a copy shares them, so handing the decisions to the
 /// background saver after every keypress costs nothing, however many there are.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone)]
 pub struct Decisions {
     entries: imbl::OrdMap<RecordId, Decision>,
     /// The reviewer's corrections to duplicate detection.
     duplicates: Overrides,
+    /// Which entries changed lately, so a view counting statuses over 100,000 studies can
+    /// follow the changes instead of counting again (see [`Decisions::changed_since`]).
+    changes: ChangeLog,
 }
+
+/// Revisions of a set of decisions: every set made or changed takes a revision number no other
+/// set ever had, so two sets showing the same revision hold the same entries.
+#[derive(Debug, Clone)]
+struct ChangeLog {
+    revision: u64,
+    /// (revision before the change, id changed), oldest first; at most [`ChangeLog::KEEP`].
+    recent: Vec<(u64, RecordId)>,
+}
+
+impl ChangeLog {
+    const KEEP: usize = 64;
+
+    fn new() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self {
+            revision: NEXT.fetch_add(1, Ordering::Relaxed),
+            recent: Vec::new(),
+        }
+    }
+
+    fn record(&mut self, id: &RecordId) {
+        if self.recent.len() >= Self::KEEP {
+            self.recent.drain(..Self::KEEP / 2);
+        }
+        self.recent.push((self.revision, id.clone()));
+        self.revision = Self::new().revision;
+    }
+}
+
+impl Default for Decisions {
+    fn default() -> Self {
+        Self {
+            entries: imbl::OrdMap::new(),
+            duplicates: Overrides::default(),
+            changes: ChangeLog::new(),
+        }
+    }
+}
+
+/// Equal when they hold the same entries and corrections, whatever their history.
+impl PartialEq for Decisions {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries && self.duplicates == other.duplicates
+    }
+}
+
+impl Eq for Decisions {}
 
 impl Decisions {
     /// Builds a set from entries (as read from a file).
     pub fn from_entries(entries: BTreeMap<RecordId, Decision>) -> Self {
         Self {
             entries: entries.into_iter().collect(),
-            duplicates: Overrides::default(),
+            ..Self::default()
         }
+    }
+
+    /// This set's revision: it changes with every change to an entry, and no other set has
+    /// the same one, so a copy of it or of anything computed from it is current while the
+    /// revision is the same.
+    pub fn revision(&self) -> u64 {
+        self.changes.revision
+    }
+
+    /// The ids whose entries changed since this set was at `revision` (oldest first, an id
+    /// possibly more than once), or `None` when that is not known (too many changes since, or
+    /// `revision` is not of this set's history): then compare everything again.
+    pub fn changed_since(&self, revision: u64) -> Option<Vec<&RecordId>> {
+        if revision == self.changes.revision {
+            return Some(Vec::new());
+        }
+        let recent = &self.changes.recent;
+        let from = recent.iter().position(|(before, _)| *before == revision)?;
+        Some(recent[from..].iter().map(|(_, id)| id).collect())
     }
 
     /// Adds the reviewer's corrections to duplicate detection (as read from a file).
@@ -182,6 +253,9 @@ impl Decisions {
         }
         if let Some(latest) = candidates.into_iter().max_by_key(|d| d.decided_at) {
             self.entries.insert(study.clone(), latest);
+        }
+        for id in stray.iter().chain([study]) {
+            self.changes.record(id);
         }
         true
     }
@@ -276,6 +350,7 @@ impl Decisions {
             Some(decision) => self.entries.insert(id.clone(), decision),
             None => self.entries.remove(id),
         };
+        self.changes.record(id);
     }
 
     /// Puts back the duplicate corrections exactly as they were, for undo and redo.
@@ -323,6 +398,7 @@ impl Decisions {
         if entry.is_empty() {
             self.entries.remove(id);
         }
+        self.changes.record(id);
     }
 
     /// How many of `ids` have each verdict, and how many have one at all.
@@ -463,6 +539,33 @@ mod tests {
         assert!(d.is_empty());
         d.restore(&id, before.clone());
         assert_eq!(d.get(&id).cloned(), before);
+    }
+
+    #[test]
+    fn changes_are_told_since_a_revision_of_the_same_history() {
+        let (a, b) = (RecordId::new("a"), RecordId::new("b"));
+        let mut d = Decisions::default();
+        let start = d.revision();
+        assert_eq!(d.changed_since(start), Some(vec![]));
+        d.set_status(&a, "A", Some(Status::Include), t(1));
+        let after_a = d.revision();
+        d.restore(&b, None);
+        assert_eq!(d.changed_since(start), Some(vec![&a, &b]));
+        assert_eq!(d.changed_since(after_a), Some(vec![&b]));
+        let copy = d.clone();
+        assert_eq!(
+            copy.revision(),
+            d.revision(),
+            "a copy holds the same entries"
+        );
+        let other = Decisions::from_entries(BTreeMap::new());
+        assert_eq!(other.changed_since(start), None, "another history");
+        for i in 0..200 {
+            d.set_status(&a, "A", Some(Status::Maybe), t(i));
+        }
+        assert_eq!(d.changed_since(start), None, "too long ago");
+        assert_ne!(d.revision(), copy.revision());
+        assert_eq!(Decisions::default(), other, "equality ignores revisions");
     }
 
     #[test]

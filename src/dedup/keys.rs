@@ -4,7 +4,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::id::normalise_doi;
+use crate::id::{normalise_doi, normalise_text_head};
 use crate::record::{Record, family_name};
 
 /// Everything duplicate detection compares, computed once per record.
@@ -55,11 +55,43 @@ impl Keys {
                 .filter(|a| !a.is_empty()),
             page: record.pages.as_deref().and_then(first_page),
             volume: record.volume.as_deref().and_then(leading_number),
-            abstract_head: Some(crate::id::normalise_text(&record.abstract_text()))
-                .filter(|a| a.len() >= 100)
-                .map(|a| a.chars().take(ABSTRACT_HEAD_CHARS).collect()),
+            // The first characters only: what a longer head would add is never compared. A
+            // head of 300 characters is at least 100 bytes, so the length check is the same
+            // as on the whole normalised abstract.
+            abstract_head: Some(abstract_head(record)).filter(|a| a.len() >= 100),
         }
     }
+}
+
+/// The first [`ABSTRACT_HEAD_CHARS`] normalised characters of the record's abstract text
+/// ([`Record::abstract_text`]). Without markup characters, the sections are normalised one
+/// after the other instead of joined first: the `: ` and line breaks that join them are
+/// ASCII, dropped, and never inside a run of characters NFKD reorders, so the result is the
+/// same.
+fn abstract_head(record: &Record) -> String {
+    let markup = crate::clean::text::has_markup_char;
+    if record
+        .sections
+        .iter()
+        .any(|s| markup(&s.text) || s.label.as_deref().is_some_and(markup))
+    {
+        return normalise_text_head(&record.abstract_text(), ABSTRACT_HEAD_CHARS);
+    }
+    let mut head = String::new();
+    let mut chars = 0;
+    let pieces = record
+        .sections
+        .iter()
+        .flat_map(|s| s.label.as_deref().into_iter().chain([s.text.as_str()]));
+    for piece in pieces {
+        if chars == ABSTRACT_HEAD_CHARS {
+            break;
+        }
+        let part = normalise_text_head(piece, ABSTRACT_HEAD_CHARS - chars);
+        chars += part.chars().count();
+        head.push_str(&part);
+    }
+    head
 }
 
 /// Title words for comparison: a title wholly in brackets (how MEDLINE marks a translated
@@ -81,18 +113,40 @@ pub fn title_words(title: &str) -> Vec<String> {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = true;
-    for c in text.nfkd().flat_map(char::to_lowercase) {
+    let mut fold_char = |c: char| {
         if c.is_alphanumeric() {
             out.push(c);
             space = false;
-        } else if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        } else if !space {
+        } else if !space && !unicode_normalization::char::is_combining_mark(c) {
             out.push(' ');
             space = true;
         }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII is its own NFKD form and lower-cases to ASCII.
+            fold_char(char::from(b.to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        // Non-ASCII runs are normalised whole: canonical reordering never crosses the ASCII
+        // characters around them (they are starters), so this is the whole text's NFKD.
+        let end = bytes[i..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| i + n);
+        text[i..end]
+            .nfkd()
+            .flat_map(char::to_lowercase)
+            .for_each(&mut fold_char);
+        i = end;
     }
-    out.trim_end().to_string()
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out
 }
 
 fn first_page(pages: &str) -> Option<String> {
@@ -136,5 +190,104 @@ mod tests {
         assert_eq!(first_page("n/a"), None);
         assert_eq!(leading_number("38 (Supplement 1)").as_deref(), Some("38"));
         assert_eq!(leading_number("Suppl"), None);
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::ABSTRACT_HEAD_CHARS;
+    use crate::record::Record;
+
+    /// The definition of [`super::fold`], on the whole text at once (as it was written before
+    /// its ASCII fast path).
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = true;
+        for c in text.nfkd().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+                space = false;
+            } else if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "ab",
+                "Z9",
+                " ",
+                ".",
+                "é",
+                "\u{301}",
+                "\u{323}",
+                "ﬁ",
+                "İ",
+                "中",
+                "<i>",
+                "&",
+                ";",
+                ">",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ]),
+            0..12,
+        )
+        .prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        /// Section by section, the head is that of the joined abstract text (combining marks
+        /// at the edges of sections, markup split across them, heads cut mid-section).
+        #[test]
+        fn abstract_head_is_the_head_of_the_joined_text(
+            sections in proptest::collection::vec((proptest::option::of(piece()), piece()), 0..6)
+        ) {
+            let record = Record {
+                id: crate::record::RecordId::new("x"),
+                title: String::new(),
+                authors: Vec::new(),
+                year: None,
+                journal: None,
+                volume: None,
+                issue: None,
+                pages: None,
+                doi: None,
+                keywords: Vec::new(),
+                sections: sections
+                    .into_iter()
+                    .map(|(label, text)| crate::record::Section { label, text })
+                    .collect(),
+                extra: Default::default(),
+                source: crate::record::Source {
+                    file: String::new(),
+                    index: 0,
+                    line: 0,
+                    span: 0..0,
+                },
+            };
+            let expected = crate::id::normalise_text_head(&record.abstract_text(), ABSTRACT_HEAD_CHARS);
+            prop_assert_eq!(super::abstract_head(&record), expected);
+        }
+
+        #[test]
+        fn fast_path_folds_as_the_definition(pieces in proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "9", " ", "-", ".", "é", "É", "\u{301}", "\u{323}", "\u{345}",
+                "\u{a0}", "ﬁ", "①", "İ", "ß", "中", "—", "“", "\u{200b}", "ǅ",
+            ]),
+            0..40,
+        )) {
+            let text = pieces.concat();
+            prop_assert_eq!(super::fold(&text), reference(&text));
+        }
     }
 }

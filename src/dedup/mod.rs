@@ -14,6 +14,8 @@ pub mod report;
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use self::compare::{Reason, same_study};
 use self::keys::Keys;
 use crate::record::{Record, RecordId};
@@ -102,7 +104,7 @@ impl Clusters {
 
 /// Groups `records` into studies, applying the reviewer's `overrides`.
 pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
-    let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+    let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
     let index: HashMap<&RecordId, usize> = records
         .iter()
         .enumerate()
@@ -123,11 +125,18 @@ pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
             });
         }
     }
-    for (a, b) in candidates(&keys) {
+    // Pairs are judged on every core (a pure function of their keys), then joined in order:
+    // the links are those of judging them one by one.
+    let pairs = candidates(&keys);
+    let verdicts: Vec<Option<Reason>> = pairs
+        .par_iter()
+        .map(|&(a, b)| same_study(&keys[a], &keys[b]))
+        .collect();
+    for (&(a, b), verdict) in pairs.iter().zip(verdicts) {
         if sets.find(a) == sets.find(b) {
             continue;
         }
-        if let Some(reason) = same_study(&keys[a], &keys[b])
+        if let Some(reason) = verdict
             && sets.union(a, b)
         {
             links.push(Link { a, b, reason });
@@ -136,31 +145,36 @@ pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
     assemble(records, &keys, &mut sets, links)
 }
 
+/// What puts records in the same block: the same DOI, PMID, title, first title words, or
+/// first author with year and first page. Borrowed from the keys (no string per block key).
+#[derive(PartialEq, Eq, Hash)]
+enum Block<'a> {
+    Doi(&'a str),
+    Pmid(&'a str),
+    Title(&'a str),
+    /// The first [`PREFIX_WORDS`] title words, joined by single spaces.
+    Words(&'a str),
+    Author(&'a str, u16, &'a str),
+}
+
 /// Candidate pairs (smaller index first), each at most once.
-fn candidates(keys: &[Keys]) -> Vec<(usize, usize)> {
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+fn candidates<'a>(keys: &'a [Keys]) -> Vec<(usize, usize)> {
+    // Sized for about three blocks a record up front: growing rehashes every key so far.
+    let mut blocks: HashMap<Block<'a>, Vec<usize>> = HashMap::with_capacity(keys.len() * 3);
     for (i, k) in keys.iter().enumerate() {
-        let mut add = |key: String| blocks.entry(key).or_default().push(i);
+        let mut add = |key: Block<'a>| blocks.entry(key).or_default().push(i);
         if let Some(doi) = &k.doi {
-            add(format!("d {doi}"));
+            add(Block::Doi(doi));
         }
         if let Some(pmid) = &k.pmid {
-            add(format!("p {pmid}"));
+            add(Block::Pmid(pmid));
         }
         if !k.title.is_empty() {
-            add(format!("t {}", k.title_text));
-            add(format!(
-                "w {}",
-                k.title
-                    .iter()
-                    .take(PREFIX_WORDS)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ));
+            add(Block::Title(&k.title_text));
+            add(Block::Words(first_words(&k.title_text, PREFIX_WORDS)));
         }
         if let (Some(author), Some(year), Some(page)) = (&k.author, k.year, &k.page) {
-            add(format!("a {author} {year} {page}"));
+            add(Block::Author(author, year, page));
         }
     }
     let mut pairs = BTreeSet::new();
@@ -177,9 +191,18 @@ fn candidates(keys: &[Keys]) -> Vec<(usize, usize)> {
     pairs.into_iter().collect()
 }
 
+/// The first `n` words of text whose words are separated by single spaces.
+fn first_words(text: &str, n: usize) -> &str {
+    match text.match_indices(' ').nth(n.saturating_sub(1)) {
+        Some((end, _)) if n > 0 => &text[..end],
+        _ if n == 0 => "",
+        _ => text,
+    }
+}
+
 /// Builds the clusters from the final sets: representative first, stable ids.
 fn assemble(records: &[Record], keys: &[Keys], sets: &mut Sets, links: Vec<Link>) -> Clusters {
-    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::with_capacity(records.len());
     let mut order = Vec::new();
     for i in 0..records.len() {
         let root = sets.find(i);

@@ -188,3 +188,15 @@ fn the_merged_record_takes_the_best_of_each_member() {
         Some("29970396")
     );
 }
+
+#[test]
+fn first_words_of_single_spaced_text() {
+    assert_eq!(
+        super::first_words("a bb ccc dddd eeeee", 4),
+        "a bb ccc dddd"
+    );
+    assert_eq!(super::first_words("a bb ccc dddd", 4), "a bb ccc dddd");
+    assert_eq!(super::first_words("a bb", 4), "a bb");
+    assert_eq!(super::first_words("a bb", 1), "a");
+    assert_eq!(super::first_words("a bb", 0), "");
+}

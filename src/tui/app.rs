@@ -1,5 +1,6 @@
 //! The screening session's state. Views read it; only [`App::handle_event`] changes it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use ratatui::layout::Size;
 use super::keymap::Keymap;
 use super::popups::Popup;
 use super::rows::ListView;
+use super::rows::statuses::Statuses;
 use super::sync::Disk;
 use super::team::Team;
 use super::undo::History;
@@ -70,6 +72,8 @@ pub struct App {
     pub(super) merged: HashMap<usize, Record>,
     /// Indices into `clusters.clusters`, in list order: one row per study.
     pub rows: Vec<usize>,
+    /// The verdict on each study and the counts over the rows, following the decisions.
+    pub(super) statuses: RefCell<Statuses>,
     /// Which of the selected study's records the detail pane shows (`None`: the study).
     pub member_view: Option<usize>,
     /// A study marked for merging with the next one chosen.
@@ -139,6 +143,7 @@ impl App {
             clusters: session.clusters,
             merged: HashMap::new(),
             rows: Vec::new(),
+            statuses: RefCell::default(),
             member_view: None,
             merge_mark: None,
             list: ListView::default(),
@@ -266,11 +271,10 @@ impl App {
     /// Position in `rows` of the first undecided record at or after `from`, wrapping around.
     pub fn undecided_from(&self, from: usize) -> Option<usize> {
         let n = self.rows.len();
-        (0..n).map(|step| (from + step) % n).find(|&pos| {
-            self.decisions
-                .status(&self.study(self.rows[pos]).id)
-                .is_none()
-        })
+        let statuses = self.statuses_now();
+        (0..n)
+            .map(|step| (from + step) % n)
+            .find(|&pos| statuses.of(self.rows[pos]).is_none())
     }
 
     fn first_undecided(&self) -> Option<usize> {

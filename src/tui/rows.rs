@@ -1,12 +1,16 @@
 //! Which studies the list shows, in what order: the filter, a kept search, and the sort order.
 //! The cursor stays on the study it was on whenever that study is still listed.
 
-use std::collections::HashMap;
+pub(crate) mod statuses;
+
+use std::cell::Ref;
+use std::sync::Arc;
 
 use super::app::App;
+use crate::decisions::Counts;
 use crate::filter::Filter;
-use crate::record::RecordId;
-use crate::search::records::{Query, Scored};
+use crate::record::{Record, RecordId};
+use crate::search::records::Query;
 
 /// Orders the list can be in; `s` cycles through them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,13 +48,24 @@ impl Sort {
     }
 }
 
-/// A search's results: the query and, per study, its score and title match positions.
+/// A search's results: the query and the matching studies with their scores.
 #[derive(Debug, Clone, Default)]
 pub struct Hits {
     /// What was typed.
     pub query: String,
-    /// Matching studies (cluster index) with their scores.
-    pub scores: HashMap<usize, Scored>,
+    /// Matching studies (cluster index) with their scores, by cluster index.
+    pub scores: Vec<(usize, i64)>,
+    /// The query, to find where titles on screen match.
+    pub matcher: Option<Arc<Query>>,
+}
+
+impl Hits {
+    /// Whether study `cluster` matched.
+    pub fn contains(&self, cluster: usize) -> bool {
+        self.scores
+            .binary_search_by_key(&cluster, |&(c, _)| c)
+            .is_ok()
+    }
 }
 
 /// What narrows and orders the list.
@@ -69,17 +84,34 @@ impl App {
     /// study when it is still listed.
     pub(super) fn refresh_rows(&mut self) {
         let keep = self.rows.get(self.cursor).copied();
-        let mut rows: Vec<usize> = (0..self.clusters.clusters.len())
-            .filter(|&c| self.passes_filter(c))
-            .filter(|c| {
-                self.list
-                    .search
-                    .as_ref()
-                    .is_none_or(|hits| hits.scores.contains_key(c))
-            })
-            .collect();
-        self.order(&mut rows);
+        let rows = match &self.list.search {
+            Some(hits) => {
+                let mut found: Vec<(usize, i64)> = hits
+                    .scores
+                    .iter()
+                    .copied()
+                    .filter(|&(c, _)| self.passes_filter(c))
+                    .collect();
+                if self.list.sort == Sort::Corpus {
+                    // Best match first; ties in corpus order (the sort is stable).
+                    found.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+                }
+                let mut rows: Vec<usize> = found.into_iter().map(|(c, _)| c).collect();
+                self.order(&mut rows);
+                rows
+            }
+            None => {
+                let mut rows: Vec<usize> = (0..self.clusters.clusters.len())
+                    .filter(|&c| self.passes_filter(c))
+                    .collect();
+                self.order(&mut rows);
+                rows
+            }
+        };
         self.rows = rows;
+        let statuses = self.statuses.get_mut();
+        statuses.follow(&self.decisions);
+        statuses.list(&self.rows);
         let position = keep.and_then(|c| self.rows.iter().position(|&r| r == c));
         self.cursor = position.unwrap_or(0).min(self.rows.len().saturating_sub(1));
         if position.is_none() {
@@ -103,17 +135,15 @@ impl App {
     }
 
     fn order(&self, rows: &mut [usize]) {
-        match (self.list.sort, &self.list.search) {
-            (Sort::Corpus, Some(hits)) => {
-                rows.sort_by_key(|c| std::cmp::Reverse(hits.scores.get(c).map_or(0, |s| s.score)));
-            }
-            (Sort::Corpus, None) => {}
-            (Sort::Year, _) => rows.sort_by_key(|&c| self.study(c).year.map_or(u16::MAX, |y| y)),
-            (Sort::Author, _) => rows.sort_by_cached_key(|&c| {
+        match self.list.sort {
+            // In corpus order, or for a search best first (as `refresh_rows` lists them).
+            Sort::Corpus => {}
+            Sort::Year => rows.sort_by_key(|&c| self.study(c).year.map_or(u16::MAX, |y| y)),
+            Sort::Author => rows.sort_by_cached_key(|&c| {
                 let author = self.study(c).first_author_family();
                 (author.is_none(), author.unwrap_or_default().to_lowercase())
             }),
-            (Sort::Title, _) => {
+            Sort::Title => {
                 rows.sort_by_cached_key(|&c| self.study(c).display_title().to_lowercase())
             }
         }
@@ -130,23 +160,38 @@ impl App {
         let previous = self.list.search.take();
         let narrowing = previous
             .as_ref()
-            .and_then(|hits| Query::new(&hits.query).map(|q| (q, hits)))
+            .and_then(|hits| hits.matcher.clone().map(|q| (q, hits)))
             .filter(|(old, _)| query.narrows(old));
-        let candidates: Vec<usize> = match &narrowing {
-            Some((_, hits)) => hits.scores.keys().copied().collect(),
+        // Candidates in cluster order, so the matches come out sorted by cluster.
+        let candidates: Vec<(usize, &Record)> = match &narrowing {
+            Some((_, hits)) => hits
+                .scores
+                .iter()
+                .map(|&(c, _)| (c, self.study(c)))
+                .collect(),
             None => (0..self.clusters.clusters.len())
                 .filter(|&c| self.passes_filter(c))
+                .map(|c| (c, self.study(c)))
                 .collect(),
         };
-        let scores = candidates
-            .into_iter()
-            .filter_map(|c| query.score(self.study(c)).map(|s| (c, s)))
-            .collect();
+        let scores = query.matches(&candidates);
         self.list.search = Some(Hits {
             query: text.to_string(),
             scores,
+            matcher: Some(Arc::new(query)),
         });
         self.refresh_rows();
+    }
+
+    /// The verdicts on the studies, brought up to date with the decisions.
+    pub(super) fn statuses_now(&self) -> Ref<'_, statuses::Statuses> {
+        self.statuses.borrow_mut().follow(&self.decisions);
+        self.statuses.borrow()
+    }
+
+    /// How many of the listed studies have each verdict.
+    pub fn listed_counts(&self) -> Counts {
+        self.statuses_now().counts()
     }
 
     /// Moves the cursor to the study `id`, when it is listed.
@@ -156,12 +201,14 @@ impl App {
         }
     }
 
-    /// Title positions matching the search, for highlighting study `cluster` in the list.
-    pub fn search_positions(&self, cluster: usize) -> &[usize] {
-        self.list
-            .search
+    /// Title positions matching the search, for highlighting study `cluster` in the list
+    /// (found when drawn: only the rows on screen need them).
+    pub fn search_positions(&self, cluster: usize) -> Vec<usize> {
+        let Some(hits) = self.list.search.as_ref().filter(|h| h.contains(cluster)) else {
+            return Vec::new();
+        };
+        hits.matcher
             .as_ref()
-            .and_then(|hits| hits.scores.get(&cluster))
-            .map_or(&[], |s| s.title_positions.as_slice())
+            .map_or_else(Vec::new, |q| q.title_positions(&self.study(cluster).title))
     }
 }

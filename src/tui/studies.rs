@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::app::App;
+use super::rows::statuses::Statuses;
 use crate::dedup::{self, merged};
 use crate::record::{Record, RecordId};
 
@@ -35,6 +36,9 @@ impl App {
             .filter(|(_, c)| c.is_duplicated())
             .map(|(i, c)| (i, merged(records, c)))
             .collect::<HashMap<_, _>>();
+        let ids = (0..self.clusters.clusters.len()).map(|c| &self.study(c).id);
+        let statuses = Statuses::new(ids, &self.decisions);
+        *self.statuses.get_mut() = statuses;
         // Cluster indices changed: a kept search is run again on the new grouping.
         match self.list.search.take() {
             Some(hits) => self.search_for(&hits.query),

@@ -27,6 +27,12 @@ static RECORD_START: LazyLock<Regex> =
 
 /// See [`super::detect`].
 pub fn detect(text: &str) -> bool {
+    // Every form `START` accepts begins with `<` after white space (`\s`, Unicode White_Space,
+    // what `trim_start` drops): other text is rejected without compiling it, which costs more
+    // than the rest of opening a small corpus (its bounded repeats make a large automaton).
+    if !text.trim_start().starts_with('<') {
+        return false;
+    }
     let mut end = text.len().min(DETECT_PREFIX);
     while !text.is_char_boundary(end) {
         end -= 1;

@@ -172,6 +172,11 @@ fn detection_wants_the_endnote_root() {
     assert!(!detect("TY  - JOUR\nTI  - x\nER  - \n"));
     assert!(!detect("<xml>\n<something/>"));
     assert!(!detect(""));
+    // White space before the root is any Unicode white space (`\s`), which the quick
+    // rejection of text not starting with `<` must skip too; a BOM is not white space.
+    assert!(detect("\u{3000}\u{a0}\t<xml><records><record>"));
+    assert!(!detect("\u{feff}<xml><records><record>"));
+    assert!(!detect(" \n x <xml><records><record>"));
 }
 
 #[test]

@@ -54,9 +54,7 @@ pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(line).style(theme::bar()), area);
         return;
     }
-    let counts = app
-        .decisions
-        .counts(app.rows.iter().map(|&c| &app.study(c).id));
+    let counts = app.listed_counts();
     let mut spans = vec![Span::raw(format!(
         " {}/{} screened ",
         counts.screened(),

@@ -62,7 +62,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             let room = title_width - suffix_text.chars().count();
             spans.extend(matched_spans(
                 &fit(&record.display_title(), room),
-                app.search_positions(cluster),
+                &app.search_positions(cluster),
                 title_style,
             ));
             spans.push(Span::styled(suffix_text, suffix_style));
