@@ -318,3 +318,24 @@ fn raw_view_shows_the_record_as_in_its_file_with_line_numbers() {
     );
     assert!(!screen.contains("Author(s):"), "{screen}");
 }
+
+#[test]
+fn the_title_names_the_review_folder_even_when_opened_as_dot_dot() {
+    let corpus = copy_of_seeds();
+    let folder = corpus.path().join("my-review");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    for entry in std::fs::read_dir(corpus.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::rename(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // `my-review/sub/..` has no last name of its own: the title resolves it.
+    let app = app(&folder.join("sub/.."), dir.path(), SIZE);
+    let screen = draw(&app).backend().to_string();
+    assert!(
+        screen.contains(" abstriage │ my-review │ 15 records"),
+        "{screen}"
+    );
+}

@@ -54,6 +54,9 @@ pub struct Message {
 pub struct App {
     /// The records being screened.
     pub corpus: Corpus,
+    /// The review folder's name, for the title bar (`.` or a single file's empty folder
+    /// resolved to the folder's real name).
+    pub corpus_name: String,
     /// The review protocol.
     pub review: Review,
     /// Who is screening.
@@ -132,7 +135,9 @@ impl App {
             Err(e @ LockError::Io { .. }) => (None, None, Some(e.to_string())),
         };
         let saver = Saver::spawn(session.decisions_path.clone(), session.reviewer.clone());
+        let corpus_name = folder_name(&session.corpus.root);
         let mut app = Self {
+            corpus_name,
             corpus: session.corpus,
             review: session.review,
             reviewer: session.reviewer,
@@ -298,4 +303,18 @@ impl App {
             error: true,
         });
     }
+}
+
+/// The name of `folder` as a person calls it: its last component, resolved through the file
+/// system when the path has none (`.`, `..`, or the empty folder of `abstriage file.ris`).
+fn folder_name(folder: &std::path::Path) -> String {
+    let named = |path: &std::path::Path| path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let resolved = if folder.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        folder
+    };
+    named(folder)
+        .or_else(|| resolved.canonicalize().ok().as_deref().and_then(named))
+        .unwrap_or_else(|| resolved.display().to_string())
 }

@@ -15,12 +15,7 @@ use crate::tui::rows::Sort;
 use crate::tui::theme;
 
 pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let corpus = app
-        .corpus
-        .root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| app.corpus.root.display().to_string());
+    let corpus = &app.corpus_name;
     let (records, studies) = (app.corpus.records.len(), app.clusters.clusters.len());
     let mut text = format!(" abstriage │ {corpus} │ {records} records");
     if studies != records {
