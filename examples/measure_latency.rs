@@ -213,6 +213,8 @@ fn app_search(session: &session::Session, repeat: usize) -> anyhow::Result<()> {
                 for c in query.chars() {
                     let t = Instant::now();
                     app.handle_event(&key(KeyCode::Char(c)));
+                    // As the loop does before every frame: the search for what is typed.
+                    app.catch_up();
                     terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
                     times.push(t.elapsed());
                 }

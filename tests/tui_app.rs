@@ -339,3 +339,39 @@ fn the_title_names_the_review_folder_even_when_opened_as_dot_dot() {
         "{screen}"
     );
 }
+
+#[test]
+fn keys_typed_faster_than_a_search_are_all_taken_before_the_next_search_and_frame() {
+    use abstriage::tui::terminal::Input;
+    use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(SIZE.width, SIZE.height))
+            .unwrap();
+    // Everything is already typed when the loop first looks: "/swaithes", Enter, q.
+    let mut keys: Vec<KeyCode> = "/swaithes"
+        .chars()
+        .map(KeyCode::Char)
+        .chain([KeyCode::Enter, KeyCode::Char('q')])
+        .rev()
+        .collect();
+    let mut waits = Vec::new();
+    abstriage::tui::run(&mut terminal, &mut app, |wait| {
+        waits.push(wait);
+        Ok(match keys.pop() {
+            Some(code) => Input::Event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))),
+            None => Input::Quiet,
+        })
+    })
+    .unwrap();
+    assert!(app.should_quit);
+    // One frame (the first): the keys were taken together, without a frame between them.
+    assert_eq!(terminal.get_frame().count(), 1);
+    assert!(waits[1..].iter().all(|w| w.is_zero()), "{waits:?}");
+    // The search ran for the whole query (at Enter), and was kept.
+    let hits = app.list.search.as_ref().unwrap();
+    assert_eq!(hits.query, "swaithes");
+    assert_eq!(app.rows.len(), 1);
+    assert!(app.current().unwrap().title.contains("group consultations"));
+}

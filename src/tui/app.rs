@@ -107,6 +107,8 @@ pub struct App {
     pub size: Size,
     /// Set when the session should end.
     pub should_quit: bool,
+    /// The search prompt's text changed since its last search (see [`App::catch_up`]).
+    pub(super) search_pending: bool,
     /// What to tell the reviewer once the terminal is back (where decisions went on quit).
     pub farewell: Option<String>,
     pub(super) clock: Clock,
@@ -164,6 +166,7 @@ impl App {
             message: None,
             size,
             should_quit: false,
+            search_pending: false,
             farewell: None,
             clock: Box::new(Timestamp::now),
             disk,
@@ -254,6 +257,10 @@ impl App {
     /// Handles one key: the topmost popup sees it first, otherwise the keymap decides.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         self.message = None;
+        // Every key but more typing in the search prompt sees the search's results.
+        if self.search_pending && !self.only_edits_the_query(key) {
+            self.catch_up();
+        }
         if !self.popups.is_empty() {
             // Over SSH, Esc and the next key often arrive together and are read as Alt+key:
             // close the popup as the Esc asked, then handle the key itself. (The note editor

@@ -68,8 +68,18 @@ where
         let wait = if app.saving() { SAVE_POLL } else { TICK };
         redraw = match next_input(wait)? {
             Input::Event(event) => {
-                let changed = app.handle_event(&event);
-                app.take_save_outcomes() || changed
+                let mut changed = app.handle_event(&event);
+                // Keys typed while the last frame or search was being made are all taken
+                // before the next search and frame.
+                while !app.should_quit {
+                    match next_input(Duration::ZERO)? {
+                        Input::Event(event) => changed |= app.handle_event(&event),
+                        Input::Quiet => break,
+                        Input::Signal(signal) => return Ok(Ending::Signal(signal)),
+                    }
+                }
+                let searched = app.catch_up();
+                app.take_save_outcomes() || changed || searched
             }
             // A while without input: take in the saver's reports and changes to the file.
             Input::Quiet => app.tick(),

@@ -64,9 +64,11 @@ pub fn press_code(app: &mut App, code: KeyCode) {
     settle(app);
 }
 
-/// Waits for the background saver to write what the keys changed (or to fail), as a
-/// reviewer's next look at the file would, within milliseconds.
+/// Runs what the loop runs before a frame (the search typed), and waits for the background
+/// saver to write what the keys changed (or to fail), as a reviewer's next look at the file
+/// would, within milliseconds.
 pub fn settle(app: &mut App) {
+    app.catch_up(); // the search typed, as the loop runs it before the next frame
     app.wait_for_saves(std::time::Duration::from_secs(10));
 }
 

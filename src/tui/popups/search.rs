@@ -52,6 +52,7 @@ impl App {
         let mut query = prompt.query.clone();
         match key.code {
             KeyCode::Esc => {
+                self.search_pending = false;
                 let (before, was_on) = (prompt.before.take(), prompt.was_on.take());
                 self.popups.pop();
                 self.list.search = before;
@@ -111,11 +112,43 @@ impl App {
         self.set_search_query(query);
     }
 
+    /// Takes the typed query; the search itself runs in [`App::catch_up`], once for all the
+    /// keys typed before the next frame.
     fn set_search_query(&mut self, query: String) {
         if let Some(Popup::Search(prompt)) = self.popups.last_mut() {
-            prompt.query = query.clone();
+            prompt.query = query;
+            self.search_pending = true;
         }
+    }
+
+    /// Runs the search for what is typed in the prompt, if it changed since the last one.
+    /// Called before every frame: keys typed while a search over 100,000 records runs are all
+    /// taken before the next search, so a fast typist waits for one search, not one per key.
+    /// Returns whether the list changed.
+    pub fn catch_up(&mut self) -> bool {
+        if !std::mem::take(&mut self.search_pending) {
+            return false;
+        }
+        let Some(Popup::Search(prompt)) = self.popups.last() else {
+            return false;
+        };
+        let query = prompt.query.clone();
         self.search_for(&query);
         self.move_to(0);
+        true
+    }
+
+    /// Whether `key` only edits the search prompt's text (so a pending search can wait for the
+    /// next one).
+    pub(crate) fn only_edits_the_query(&self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        matches!(self.popups.last(), Some(Popup::Search(_)))
+            && match key.code {
+                KeyCode::Backspace => true,
+                KeyCode::Char('u' | 'w') if ctrl => true,
+                KeyCode::Char(_) => !ctrl && !alt,
+                _ => false,
+            }
     }
 }
