@@ -260,3 +260,26 @@ fn when_the_decisions_file_cannot_be_written_an_ending_session_writes_a_rescue_f
     assert_eq!(rescued, app.decisions);
     std::fs::remove_file(rescue).unwrap();
 }
+
+#[test]
+fn the_status_bar_says_saving_until_the_write_is_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow: Writer = Box::new(|path: &Path, bytes: &[u8]| {
+        std::thread::sleep(Duration::from_millis(300));
+        atomic_write(path, bytes)
+    });
+    let mut app = app(&seeds_dir(), dir.path(), SIZE).with_writer(slow);
+    // The key returns at once; the write is still under way.
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('i'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(app.save_state, SaveState::Pending);
+    assert!(screen_of(&app).contains("│ saving… │"));
+    tick_until(&mut app, |app| app.save_state == SaveState::Saved);
+    assert!(screen_of(&app).contains("│ saved │"));
+    assert_eq!(
+        file::load(&dir.path().join("tester.toml")).unwrap().len(),
+        1
+    );
+}
