@@ -67,10 +67,14 @@ struct BehaviourRepr {
     advance_after_decision: Option<bool>,
 }
 
+/// abstriage's folders in the user's home (config, data, runtime), when there is a home.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "abstriage")
+}
+
 /// Where the user's config file is by default (`~/.config/abstriage/config.toml` on Linux).
 pub fn default_user_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "abstriage")
-        .map(|dirs| dirs.config_dir().join("config.toml"))
+    project_dirs().map(|dirs| dirs.config_dir().join("config.toml"))
 }
 
 /// The user's config file: `explicit` if given, else `$ABSTRIAGE_CONFIG`, else the default path.

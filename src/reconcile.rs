@@ -145,22 +145,13 @@ mod tests {
                     "Study {i}: {}",
                     ["alpha", "beta", "gamma", "delta", "epsilon"][i]
                 ),
-                authors: vec![],
-                year: None,
-                journal: None,
-                volume: None,
-                issue: None,
-                pages: None,
-                doi: None,
-                keywords: vec![],
-                sections: vec![],
-                extra: Default::default(),
                 source: crate::record::Source {
                     file: "f.ris".into(),
                     index: i,
                     line: 1,
                     span: 0..0,
                 },
+                ..Record::default()
             })
             .collect()
     }

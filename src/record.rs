@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Built by [`crate::id::record_id`]: the lower-cased DOI when the source gives one, otherwise a
 /// short hash of normalised source fields (see `docs/record-ids.md`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RecordId(String);
 
@@ -41,7 +41,7 @@ pub struct Section {
 }
 
 /// Where a record stands in the corpus, so a reviewer (and `r`aw view) can find it again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// File path relative to the corpus root, with `/` separators.
     pub file: String,
@@ -56,7 +56,8 @@ pub struct Source {
 }
 
 /// A study as the reviewer sees it: every field its source gives, cleaned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Default` is an empty record with an empty id, for building records field by field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     /// Stable id; decisions are keyed on it.
     pub id: RecordId,

@@ -42,6 +42,24 @@ fn write_corpus(dir: &Path, n: usize) {
     std::fs::write(dir.join("corpus.ris"), ris).unwrap();
 }
 
+/// abstriage on `dir`'s corpus, deciding into `screening/killer.toml`.
+fn spawn_killer(dir: &Path) -> Pty {
+    let decisions = dir.join("screening/killer.toml");
+    let decisions = decisions.to_string_lossy().into_owned();
+    Pty::spawn(
+        &[
+            "--reviewer",
+            "killer",
+            "--decisions",
+            &decisions,
+            "corpus.ris",
+        ],
+        dir,
+        100,
+        30,
+    )
+}
+
 /// The counts in the status bar: (screened, included, excluded, maybe).
 fn shown_counts(screen: &str) -> Option<[usize; 4]> {
     let line = screen.lines().rev().find(|l| l.contains(" screened "))?;
@@ -83,20 +101,7 @@ fn one_round(
     signal: &str,
     rng: &mut fastrand::Rng,
 ) -> (Vec<(Instant, [usize; 4])>, Instant, Pty) {
-    let decisions = dir.join("screening/killer.toml");
-    let decisions = decisions.to_string_lossy().into_owned();
-    let mut pty = Pty::spawn(
-        &[
-            "--reviewer",
-            "killer",
-            "--decisions",
-            &decisions,
-            "corpus.ris",
-        ],
-        dir,
-        100,
-        30,
-    );
+    let mut pty = spawn_killer(dir);
     let first = pty.wait_for(" screened ");
     let mut seen = vec![(Instant::now(), shown_counts(&first).expect("counts"))];
     let keys = rng.usize(0..8);
@@ -241,19 +246,7 @@ fn a_terminal_that_hangs_up_ends_the_session_with_every_decision_saved() {
     let path = dir.path().join("screening/killer.toml");
     let mut rng = fastrand::Rng::with_seed(3);
     for round in 0..rounds().div_ceil(10) {
-        let decisions = path.to_string_lossy().into_owned();
-        let mut pty = Pty::spawn(
-            &[
-                "--reviewer",
-                "killer",
-                "--decisions",
-                &decisions,
-                "corpus.ris",
-            ],
-            dir.path(),
-            100,
-            30,
-        );
+        let mut pty = spawn_killer(dir.path());
         let before = shown_counts(&pty.wait_for(" screened ")).expect("counts");
         let keys = 1 + rng.usize(0..4);
         for _ in 0..keys {

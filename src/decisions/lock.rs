@@ -123,7 +123,7 @@ pub fn lock_path(decisions: &Path) -> PathBuf {
 }
 
 fn lock_dir() -> PathBuf {
-    directories::ProjectDirs::from("", "", "abstriage")
+    crate::config::project_dirs()
         .and_then(|dirs| dirs.runtime_dir().map(Path::to_path_buf))
         .unwrap_or_else(|| std::env::temp_dir().join("abstriage-locks"))
 }

@@ -135,8 +135,6 @@ pub fn rescue(path: &Path, reviewer: &str, decisions: Option<&Decisions>) -> Str
 
 /// A background writer for one decisions file.
 pub struct Saver {
-    path: PathBuf,
-    reviewer: String,
     jobs: Option<mpsc::Sender<Job>>,
     outcomes: mpsc::Receiver<Outcome>,
     thread: Option<JoinHandle<()>>,
@@ -158,8 +156,8 @@ impl Saver {
         let (jobs, job_queue) = mpsc::channel();
         let (report, outcomes) = mpsc::channel();
         let lifeline = Lifeline(Arc::new(LifelineState {
-            path: path.clone(),
-            reviewer: reviewer.clone(),
+            path,
+            reviewer,
             latest: Mutex::new((0, None)),
             written: AtomicU64::new(0),
         }));
@@ -174,8 +172,6 @@ impl Saver {
             Err(_) => (None, None),
         };
         Self {
-            path,
-            reviewer,
             jobs,
             outcomes,
             thread,
@@ -188,11 +184,6 @@ impl Saver {
     /// The handle another thread uses to finish saving if the session cannot.
     pub fn lifeline(&self) -> Lifeline {
         self.lifeline.clone()
-    }
-
-    /// The file this saver writes.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Asks for `decisions` to be written; `expected` is the file's stamp as the caller last
@@ -220,7 +211,8 @@ impl Saver {
             self.jobs = None;
             let (report, outcomes) = mpsc::channel();
             let writer: Writer = Box::new(atomic_write);
-            let (outcome, _) = save_once(&self.path, &self.reviewer, &writer, &job, None);
+            let state = &self.lifeline.0;
+            let (outcome, _) = save_once(&state.path, &state.reviewer, &writer, &job, None);
             if let Outcome::Saved { generation, .. } = &outcome {
                 self.lifeline
                     .0
@@ -380,7 +372,7 @@ fn save_once(
 /// (`~/.local/share/abstriage/rescue/` on Linux), else the temporary folder, under the
 /// reviewer's name and the time, so nothing earlier is overwritten.
 pub fn rescue_path(reviewer: &str) -> PathBuf {
-    let dir = directories::ProjectDirs::from("", "", "abstriage")
+    let dir = crate::config::project_dirs()
         .map(|dirs| dirs.data_local_dir().join("rescue"))
         .unwrap_or_else(|| std::env::temp_dir().join("abstriage-rescue"));
     let when = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%SZ");

@@ -253,26 +253,11 @@ mod fast_path_tests {
         ) {
             let record = Record {
                 id: crate::record::RecordId::new("x"),
-                title: String::new(),
-                authors: Vec::new(),
-                year: None,
-                journal: None,
-                volume: None,
-                issue: None,
-                pages: None,
-                doi: None,
-                keywords: Vec::new(),
                 sections: sections
                     .into_iter()
                     .map(|(label, text)| crate::record::Section { label, text })
                     .collect(),
-                extra: Default::default(),
-                source: crate::record::Source {
-                    file: String::new(),
-                    index: 0,
-                    line: 0,
-                    span: 0..0,
-                },
+                ..Record::default()
             };
             let expected = crate::id::normalise_text_head(&record.abstract_text(), ABSTRACT_HEAD_CHARS);
             prop_assert_eq!(super::abstract_head(&record), expected);

@@ -214,19 +214,7 @@ impl Pty {
 
     /// Waits for the program to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                self.wait_drained();
-                return status.success();
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "the program did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_exit_code() == Some(0)
     }
 }
 

@@ -2,8 +2,6 @@
 //! test: line numbers by counting the lines of the file text, scores as 1 − edits / longer
 //! normalised title (strsim's normalised Levenshtein).
 
-use std::collections::BTreeMap;
-
 use super::reattach::normalise;
 use super::*;
 use crate::decisions::Status;
@@ -21,22 +19,13 @@ fn record(id: &str, title: &str) -> Record {
     Record {
         id: RecordId::new(id),
         title: title.to_string(),
-        authors: vec![],
-        year: None,
-        journal: None,
-        volume: None,
-        issue: None,
-        pages: None,
-        doi: None,
-        keywords: vec![],
-        sections: vec![],
-        extra: BTreeMap::new(),
         source: Source {
             file: "corpus.ris".to_string(),
             index: 0,
             line: 1,
             span: 0..0,
         },
+        ..Record::default()
     }
 }
 
