@@ -45,7 +45,7 @@ fn main() -> anyhow::Result<()> {
         match corpus::load(path) {
             Ok(corpus) => {
                 writeln!(out, "{:#?}", corpus.files)?;
-                for record in &corpus.records {
+                for record in corpus.records.iter() {
                     writeln!(out, "{record:#?}")?;
                 }
                 let clusters = dedup::find(&corpus.records, &dedup::Overrides::default());

@@ -196,9 +196,11 @@ fn search(records: &[Record], repeat: usize) {
 /// Esc. "Fields" runs it on the corpus with its abstracts removed.
 fn app_search(session: &session::Session, repeat: usize) -> anyhow::Result<()> {
     let mut fields = session.clone();
-    for record in &mut fields.corpus.records {
+    let mut records = fields.corpus.records.to_vec();
+    for record in &mut records {
         record.sections.clear();
     }
+    fields.corpus.records = records.into();
     for (name, session) in [("fields", &fields), ("with abstracts", session)] {
         let size = Size::new(120, 40);
         let mut app = App::new(session.clone(), size)?;

@@ -636,7 +636,7 @@ const EXPECTED: [Expected; 15] = [
 fn seeds() -> Vec<Record> {
     let corpus =
         corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).expect("seeds load");
-    corpus.records
+    corpus.records.to_vec()
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub mod xls_extent;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -130,8 +131,9 @@ pub struct FileReport {
 pub struct Corpus {
     /// The review folder: the corpus directory, or the directory of a single-file corpus.
     pub root: PathBuf,
-    /// Every record, cleaned, with unique ids.
-    pub records: Vec<Record>,
+    /// Every record, cleaned, with unique ids. Shared, never changed after the load: the
+    /// search worker and the load cache's writer read it on other threads without a copy.
+    pub records: Arc<[Record]>,
     /// One report per file considered.
     pub files: Vec<FileReport>,
 }
@@ -219,7 +221,7 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
     make_ids_unique(&mut records);
     Ok(Corpus {
         root,
-        records,
+        records: records.into(),
         files: reports,
     })
 }

@@ -111,7 +111,7 @@ mod tests {
         let seeds =
             corpus::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
         let mut text = String::new();
-        for record in &seeds.records {
+        for record in seeds.records.iter() {
             write_record(&mut text, record, None, None);
         }
         let (_, back) = corpus::read_bytes("back.ris", text.as_bytes());
