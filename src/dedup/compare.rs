@@ -5,12 +5,12 @@
 //! not veto: databases disagree on them for the same record too often (a supplement's number
 //! given as the volume, `1)` left by a broken export).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::keys::Keys;
 
 /// Why two records were judged the same study.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The same DOI.

@@ -15,6 +15,7 @@ pub mod report;
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use self::compare::{Reason, same_study};
 use self::keys::Keys;
@@ -104,12 +105,72 @@ impl Clusters {
 
 /// Groups `records` into studies, applying the reviewer's `overrides`.
 pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
-    let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
-    let index: HashMap<&RecordId, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (&r.id, i))
-        .collect();
+    apply(records, &Automatic::find(records), overrides)
+}
+
+/// What automatic detection concluded about a corpus, before the reviewer's corrections: a
+/// pure function of the records, so the load cache keeps it beside them and a later open
+/// skips the keys and comparisons (see [`crate::cache`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Automatic {
+    /// Candidate pairs judged the same study (record indices, smaller first), in the order
+    /// they are joined.
+    links: Vec<(u32, u32, Reason)>,
+    /// For each record, how good its identifiers are to name a study: 0 best (a DOI and a
+    /// PMID), 1 a DOI, 2 a PMID, 3 neither.
+    rank: Vec<u8>,
+}
+
+impl Automatic {
+    /// Judges every candidate pair of `records`.
+    pub fn find(records: &[Record]) -> Self {
+        let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
+        // Pairs are judged on every core (a pure function of their keys), then kept in order:
+        // the links are those of judging them one by one.
+        let pairs = candidates(&keys);
+        let verdicts: Vec<Option<Reason>> = pairs
+            .par_iter()
+            .map(|&(a, b)| same_study(&keys[a], &keys[b]))
+            .collect();
+        let links = pairs
+            .iter()
+            .zip(verdicts)
+            // Indices fit in u32: a corpus of four billion records does not fit in memory.
+            .filter_map(|(&(a, b), verdict)| Some((a as u32, b as u32, verdict?)))
+            .collect();
+        let rank = keys
+            .iter()
+            .map(|k| 2 * u8::from(k.doi.is_none()) + u8::from(k.pmid.is_none()))
+            .collect();
+        Self { links, rank }
+    }
+
+    /// Whether this was found for a corpus of `records` records (a cache read back for
+    /// another corpus is not).
+    pub fn fits(&self, records: usize) -> bool {
+        self.rank.len() == records
+            && self
+                .links
+                .iter()
+                .all(|&(a, b, _)| (a as usize) < records && (b as usize) < records)
+    }
+}
+
+/// Groups `records` into studies from what automatic detection found, with the reviewer's
+/// `overrides` applied first (they always win). `automatic` must [fit](Automatic::fits)
+/// `records`.
+pub fn apply(records: &[Record], automatic: &Automatic, overrides: &Overrides) -> Clusters {
+    // Only overrides need records by id; most sessions have none.
+    let index: HashMap<&RecordId, usize> =
+        if overrides.same.is_empty() && overrides.different.is_empty() {
+            HashMap::new()
+        } else {
+            records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (&r.id, i))
+                .collect()
+        };
     let resolve = |(a, b): &(RecordId, RecordId)| Some((*index.get(a)?, *index.get(b)?));
     let mut sets = Sets::new(
         records.len(),
@@ -125,24 +186,13 @@ pub fn find(records: &[Record], overrides: &Overrides) -> Clusters {
             });
         }
     }
-    // Pairs are judged on every core (a pure function of their keys), then joined in order:
-    // the links are those of judging them one by one.
-    let pairs = candidates(&keys);
-    let verdicts: Vec<Option<Reason>> = pairs
-        .par_iter()
-        .map(|&(a, b)| same_study(&keys[a], &keys[b]))
-        .collect();
-    for (&(a, b), verdict) in pairs.iter().zip(verdicts) {
-        if sets.find(a) == sets.find(b) {
-            continue;
-        }
-        if let Some(reason) = verdict
-            && sets.union(a, b)
-        {
+    for &(a, b, reason) in &automatic.links {
+        let (a, b) = (a as usize, b as usize);
+        if sets.find(a) != sets.find(b) && sets.union(a, b) {
             links.push(Link { a, b, reason });
         }
     }
-    assemble(records, &keys, &mut sets, links)
+    assemble(records, &automatic.rank, &mut sets, links)
 }
 
 /// What puts records in the same block: the same DOI, PMID, title, first title words, or
@@ -201,7 +251,7 @@ fn first_words(text: &str, n: usize) -> &str {
 }
 
 /// Builds the clusters from the final sets: representative first, stable ids.
-fn assemble(records: &[Record], keys: &[Keys], sets: &mut Sets, links: Vec<Link>) -> Clusters {
+fn assemble(records: &[Record], rank: &[u8], sets: &mut Sets, links: Vec<Link>) -> Clusters {
     let mut by_root: HashMap<usize, Vec<usize>> = HashMap::with_capacity(records.len());
     let mut order = Vec::new();
     for i in 0..records.len() {
@@ -224,9 +274,8 @@ fn assemble(records: &[Record], keys: &[Keys], sets: &mut Sets, links: Vec<Link>
             .iter()
             .copied()
             .min_by(|&x, &y| {
-                let rank = |i: usize| (keys[i].doi.is_none(), keys[i].pmid.is_none());
-                rank(x)
-                    .cmp(&rank(y))
+                rank[x]
+                    .cmp(&rank[y])
                     .then_with(|| records[x].id.cmp(&records[y].id))
             })
             .unwrap_or(root);

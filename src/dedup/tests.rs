@@ -109,6 +109,22 @@ fn the_representative_does_not_depend_on_file_order() {
 }
 
 #[test]
+fn a_record_with_both_a_doi_and_a_pmid_names_the_study_before_one_with_a_doi_only() {
+    // Same DOI, so one study; "a-doi" sorts before "b-both", so only the PMID decides.
+    let doi = Some("10.1136/bmj.n71");
+    let title = "The PRISMA 2020 statement";
+    let doi_only = record("a-doi", title, Some(2021), "Page MJ", doi, "scopus.ris");
+    let mut both = record("b-both", title, Some(2021), "Page MJ", doi, "pubmed.nbib");
+    both.extra.insert("pmid".into(), "33782057".into());
+    let mut pmid_only = record("c-pmid", title, Some(2021), "Page MJ", None, "embase.ris");
+    pmid_only.extra.insert("pmid".into(), "33782057".into());
+    let clusters = find(&[doi_only, both, pmid_only], &Overrides::default());
+    assert_eq!(clusters.clusters.len(), 1);
+    assert_eq!(clusters.of(0).id.as_str(), "b-both");
+    assert_eq!(clusters.of(0).members, [1, 0, 2]);
+}
+
+#[test]
 fn a_reviewers_split_keeps_records_apart_and_their_merge_joins_them() {
     let records = three_copies();
     let mut overrides = Overrides::default();
