@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use abstriage::cache::{self, Cache};
 use abstriage::config::Config;
+use abstriage::dedup::Automatic;
 use abstriage::{corpus, decisions::file, dedup, review::Review, session::Session};
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -348,20 +350,53 @@ fn steps(path: &Path) -> anyhow::Result<()> {
         ));
         total = Instant::now();
     }
-    let corpus = corpus::load(path).with_context(|| format!("reading {}", path.display()))?;
-    lap(&format!(
-        "corpus::load ({} records, {} files)",
-        corpus.records.len(),
-        corpus.files.len()
-    ));
+    // With a cache (`ABSTRIAGE_CACHE=DIR`), the open as the app makes it: from the cache when
+    // it holds this corpus, else from the files, then the copy written (in the app, in the
+    // background while the reviewer screens). Without, the open's steps one by one.
+    let (corpus, automatic) = match Cache::from_env() {
+        Some(cache) => {
+            let opened = cache::open(path, Some(&cache))
+                .with_context(|| format!("reading {}", path.display()))?;
+            lap(&format!(
+                "cache::open, {} ({} records, {} files)",
+                if opened.from_cache {
+                    "from the cache"
+                } else {
+                    "not cached: read, parse, clean, ids, duplicate links"
+                },
+                opened.corpus.records.len(),
+                opened.corpus.files.len()
+            ));
+            if !opened.from_cache {
+                let written = opened.writing.finish();
+                lap(&format!(
+                    "cache written: {written:?} (in the app: in the background, after the open)"
+                ));
+                total = Instant::now();
+            }
+            (opened.corpus, opened.automatic)
+        }
+        None => {
+            let corpus =
+                corpus::load(path).with_context(|| format!("reading {}", path.display()))?;
+            lap(&format!(
+                "corpus::load ({} records, {} files)",
+                corpus.records.len(),
+                corpus.files.len()
+            ));
+            let automatic = Automatic::find(&corpus.records);
+            lap("dedup: Automatic::find (keys, blocks, pairs judged)");
+            (corpus, automatic)
+        }
+    };
     let review = Review::load(&corpus.root)?;
     let scratch = tempfile::tempdir()?;
     let decisions_path = scratch.path().join("bench.toml");
     let decisions = file::load(&decisions_path)?;
     lap("review.toml and decisions");
-    let clusters = dedup::find(&corpus.records, decisions.duplicates());
+    let clusters = dedup::apply(&corpus.records, &automatic, decisions.duplicates());
     lap(&format!(
-        "dedup::find ({} studies)",
+        "dedup::apply ({} studies)",
         clusters.clusters.len()
     ));
     let session = Session {
@@ -372,6 +407,7 @@ fn steps(path: &Path) -> anyhow::Result<()> {
         decisions,
         clusters,
         config: Config::defaults()?,
+        cache_write: Default::default(),
     };
     let size = ratatui::layout::Size::new(120, 40);
     let app = abstriage::tui::app::App::new(session, size)?;

@@ -6,6 +6,7 @@
 //! decide, [`review`] holds the protocol, [`agreement`] compares reviewers' decisions.
 
 pub mod agreement;
+pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod config;

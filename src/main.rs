@@ -176,6 +176,9 @@ fn main() -> ExitCode {
         ),
         Some(Commands::Mark(args)) => cli::mark::run(args, &options),
     };
+    if !matches!(result, Err(Failure::Signalled(_))) {
+        cli::finish_cache_writes();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`abstriage export | head`): nothing left to say.

@@ -48,16 +48,15 @@ pub struct Source {
     /// 0-based position of the record within its file.
     pub index: usize,
     /// 1-based line of the file where the record starts.
-    #[serde(skip)]
     pub line: usize,
     /// Byte range of the record in the file's decoded text (for the raw view).
-    #[serde(skip)]
     pub span: std::ops::Range<usize>,
 }
 
 /// A study as the reviewer sees it: every field its source gives, cleaned.
 /// `Default` is an empty record with an empty id, for building records field by field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Serialised only by the load cache ([`crate::cache`]); exports have their own shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     /// Stable id; decisions are keyed on it.
     pub id: RecordId,

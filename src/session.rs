@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cache::{self, Cache};
 use crate::config::{self, Config};
-use crate::corpus::{self, Corpus, CorpusError};
+use crate::corpus::{Corpus, CorpusError};
 use crate::decisions::file::DecisionsError;
 use crate::decisions::{Decisions, file, reviewer};
 use crate::dedup::{self, Clusters};
@@ -39,6 +40,9 @@ pub struct Session {
     pub clusters: Clusters,
     /// The effective configuration.
     pub config: Config,
+    /// The corpus being copied to the load cache, when it was not there (a command about to
+    /// exit waits for it with [`cache::Writing::finish`]).
+    pub cache_write: cache::Writing,
 }
 
 /// Why a review could not be opened. Every variant names the file at fault.
@@ -61,7 +65,8 @@ pub enum OpenError {
 /// Opens the review whose corpus is at `path` (a file or a folder).
 pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
     let config = load_config(options.config.as_deref())?;
-    let corpus = corpus::load(path)?;
+    let opened = cache::open(path, Cache::from_env().as_ref())?;
+    let corpus = opened.corpus;
     let review = Review::load(&corpus.root)?;
     let (reviewer, _) = reviewer::resolve(options.reviewer.as_deref(), config.reviewer.as_deref());
     let decisions_path = options
@@ -69,7 +74,7 @@ pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
         .clone()
         .unwrap_or_else(|| reviewer::decisions_path(&corpus.root, &reviewer));
     let decisions = file::load(&decisions_path)?;
-    let clusters = dedup::find(&corpus.records, decisions.duplicates());
+    let clusters = dedup::apply(&corpus.records, &opened.automatic, decisions.duplicates());
     Ok(Session {
         corpus,
         review,
@@ -78,6 +83,7 @@ pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
         decisions,
         clusters,
         config,
+        cache_write: opened.writing,
     })
 }
 

@@ -8,7 +8,9 @@ pub mod mark;
 pub mod reconcile;
 
 use std::path::Path;
+use std::sync::Mutex;
 
+use abstriage::cache;
 use abstriage::session::{self, Options, Session};
 
 /// How a command failed: bad input (exit 2), anything else (exit 1), or a failure the
@@ -31,6 +33,28 @@ impl From<anyhow::Error> for Failure {
 }
 
 /// Opens the review at `path` for the reviewer in `options`; every failure is bad input.
+/// A copy of the corpus being written to the load cache is waited for by
+/// [`finish_cache_writes`] before the process exits.
 pub fn open(path: &Path, options: &Options) -> Result<Session, Failure> {
-    session::open(path, options).map_err(|e| Failure::BadInput(e.into()))
+    let session = session::open(path, options).map_err(|e| Failure::BadInput(e.into()))?;
+    if let Ok(mut writes) = CACHE_WRITES.lock() {
+        writes.push(session.cache_write.clone());
+    }
+    Ok(session)
+}
+
+/// Load-cache writes started by [`open`].
+static CACHE_WRITES: Mutex<Vec<cache::Writing>> = Mutex::new(Vec::new());
+
+/// Waits for the copies of opened corpora to be written to the load cache, so that the next
+/// open is fast even when this command ended right after its own. A copy that could not be
+/// written is no error: the corpus is simply read from its files next time.
+pub fn finish_cache_writes() {
+    let writes = match CACHE_WRITES.lock() {
+        Ok(mut writes) => std::mem::take(&mut *writes),
+        Err(_) => return,
+    };
+    for write in writes {
+        let _ = write.finish();
+    }
 }

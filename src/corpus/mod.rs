@@ -26,7 +26,7 @@ use crate::record::{Record, RecordId};
 use self::raw::{Parsed, Warning};
 
 /// A bibliographic file format abstriage reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     /// RIS, including one-line RIS.
     Ris,
@@ -182,6 +182,13 @@ pub const REVIEW_FILE: &str = "review.toml";
 
 /// Opens a corpus: a single file, or every corpus file below a folder.
 pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
+    let (root, files) = locate(path)?;
+    read_files(root, &files)
+}
+
+/// The review folder of the corpus at `path` (a file or a folder) and the corpus files to
+/// read, sorted by path.
+pub fn locate(path: &Path) -> Result<(PathBuf, Vec<PathBuf>), CorpusError> {
     let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => CorpusError::NotFound(path.to_path_buf()),
         _ => CorpusError::Io {
@@ -189,16 +196,20 @@ pub fn load(path: &Path) -> Result<Corpus, CorpusError> {
             source,
         },
     })?;
-    let (root, files) = if meta.is_dir() {
+    if meta.is_dir() {
         let files = corpus_files(path)?;
         if files.is_empty() {
             return Err(CorpusError::NoFiles(path.to_path_buf()));
         }
-        (path.to_path_buf(), files)
+        Ok((path.to_path_buf(), files))
     } else {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        (root, vec![path.to_path_buf()])
-    };
+        Ok((root, vec![path.to_path_buf()]))
+    }
+}
+
+/// Reads `files` (found by [`locate`]) into the corpus of the review folder `root`.
+pub fn read_files(root: PathBuf, files: &[PathBuf]) -> Result<Corpus, CorpusError> {
     // Files are read on every core too (a review folder holds one file per database); the
     // results are taken in file order, so the first unreadable file is the one reported.
     let read: Vec<Result<(FileReport, Vec<Record>), CorpusError>> = files
@@ -359,7 +370,7 @@ pub fn make_ids_unique(records: &mut [Record]) {
     }
 }
 
-fn relative_name(root: &Path, file: &Path) -> String {
+pub(crate) fn relative_name(root: &Path, file: &Path) -> String {
     let relative = file.strip_prefix(root).unwrap_or(file);
     relative
         .components()

@@ -72,7 +72,7 @@ impl RawRecord {
 }
 
 /// A problem found while reading a file: where, and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     /// 1-based line in the file (0 when it concerns the whole file).
     pub line: usize,
