@@ -93,12 +93,7 @@ const DERIVED_LABEL_CHARS: usize = 110;
 impl Record {
     /// The whole cleaned abstract as text: one line per section, `Label: text`.
     pub fn abstract_text(&self) -> String {
-        let length = self
-            .sections
-            .iter()
-            .map(|s| s.text.len() + s.label.as_ref().map_or(0, |l| l.len() + 2) + 1)
-            .sum();
-        let mut text = String::with_capacity(length);
+        let mut text = String::with_capacity(self.abstract_len());
         for (n, section) in self.sections.iter().enumerate() {
             if n > 0 {
                 text.push('\n');
@@ -110,6 +105,16 @@ impl Record {
             text.push_str(&section.text);
         }
         text
+    }
+
+    /// The length in bytes of [`Record::abstract_text`], without building it.
+    pub fn abstract_len(&self) -> usize {
+        let lines: usize = self
+            .sections
+            .iter()
+            .map(|s| s.text.len() + s.label.as_ref().map_or(0, |l| l.len() + 2))
+            .sum();
+        lines + self.sections.len().saturating_sub(1)
     }
 
     /// Whether the source gave no title, so the list must show a derived label instead.
@@ -220,6 +225,26 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abstract_len_is_the_length_of_the_abstract_text() {
+        let section = |label: Option<&str>, text: &str| Section {
+            label: label.map(str::to_string),
+            text: text.to_string(),
+        };
+        let mut record = Record::default();
+        assert_eq!(record.abstract_len(), 0);
+        record.sections = vec![section(None, "Qualité des soins.")];
+        assert_eq!(record.abstract_len(), record.abstract_text().len());
+        record.sections = vec![
+            section(Some("Background"), "Staffing."),
+            section(None, "Unlabelled."),
+            section(Some("Methods"), ""),
+        ];
+        // "Background: Staffing.\nUnlabelled.\nMethods: " by hand: 21 + 1 + 11 + 1 + 9.
+        assert_eq!(record.abstract_len(), 43);
+        assert_eq!(record.abstract_text().len(), 43);
+    }
 
     #[test]
     fn family_names_from_common_author_forms() {

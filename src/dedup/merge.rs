@@ -35,7 +35,7 @@ pub fn merged(records: &[Record], cluster: &Cluster) -> Record {
     {
         record.authors = longest.authors.clone();
     }
-    if let Some(longest) = members.iter().max_by_key(|m| m.abstract_text().len()) {
+    if let Some(longest) = members.iter().max_by_key(|m| m.abstract_len()) {
         record.sections = longest.sections.clone();
     }
     let mut seen: HashSet<String> = record.keywords.iter().map(|k| k.to_lowercase()).collect();

@@ -252,33 +252,30 @@ fn first_words(text: &str, n: usize) -> &str {
 
 /// Builds the clusters from the final sets: representative first, stable ids.
 fn assemble(records: &[Record], rank: &[u8], sets: &mut Sets, links: Vec<Link>) -> Clusters {
-    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::with_capacity(records.len());
-    let mut order = Vec::new();
+    // Members of each set, sets in order of their first record (no hashing: a slot per root).
+    let mut group_of_root = vec![usize::MAX; records.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..records.len() {
         let root = sets.find(i);
-        by_root.entry(root).or_insert_with(|| {
-            order.push(root);
-            Vec::new()
-        });
-        if let Some(members) = by_root.get_mut(&root) {
-            members.push(i);
+        if group_of_root[root] == usize::MAX {
+            group_of_root[root] = groups.len();
+            groups.push(Vec::new());
         }
+        groups[group_of_root[root]].push(i);
     }
     let mut of_record = vec![0; records.len()];
-    let mut clusters = Vec::with_capacity(order.len());
-    for root in order {
-        let mut members = by_root.remove(&root).unwrap_or_default();
+    let mut clusters = Vec::with_capacity(groups.len());
+    for mut members in groups {
         // The best identifier first: a DOI, then a PMID, then the smallest id (stable whatever
         // the file order), so decisions stay under the same id across imports.
-        let best = members
-            .iter()
-            .copied()
-            .min_by(|&x, &y| {
-                rank[x]
-                    .cmp(&rank[y])
-                    .then_with(|| records[x].id.cmp(&records[y].id))
-            })
-            .unwrap_or(root);
+        // Every group has its first record, so there is a best.
+        let Some(best) = members.iter().copied().min_by(|&x, &y| {
+            rank[x]
+                .cmp(&rank[y])
+                .then_with(|| records[x].id.cmp(&records[y].id))
+        }) else {
+            continue;
+        };
         members.retain(|&m| m != best);
         members.insert(0, best);
         let cluster_index = clusters.len();

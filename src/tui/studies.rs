@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::app::App;
 use super::rows::statuses::Statuses;
 use crate::dedup::{self, merged};
@@ -28,10 +30,11 @@ impl App {
                 .collect();
             self.decisions.gather(&cluster.id, &ids);
         }
+        // On every core: 15,000 duplicated studies at 100k records.
         self.merged = self
             .clusters
             .clusters
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, c)| c.is_duplicated())
             .map(|(i, c)| (i, merged(records, c)))
