@@ -41,21 +41,34 @@ done
   echo "$(free -g | awk '/^Mem:/ { print $2 }') GB; commit $(git rev-parse --short HEAD);"
   echo "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "## Open to first frame (real binary in a pty)"
-  echo
 } | say
 
-for file in "${corpora[@]}"; do
-  runs=3
-  [ "$(stat -c %s "$file")" -gt 500000000 ] && runs=1
-  "$target/release/examples/measure_load" --runs "$runs" --binary "$target/release/abstriage" \
-    "$file" | { [ "$file" = "${corpora[0]}" ] && cat || tail -n +3; } | say
+# Cold: the load cache off, every open reads its files. Warm: a scratch cache, filled by
+# measure_load's warm-up run, so the runs timed read the copy (corpora of 4 MiB or more).
+cache_dir="$AB_DIR/cache"
+for mode in cold warm; do
+  { echo "## Open to first frame, $mode (real binary in a pty)"; echo; } | say
+  rm -rf "$cache_dir"
+  setting=off
+  [ "$mode" = warm ] && setting=$cache_dir
+  for file in "${corpora[@]}"; do
+    runs=3
+    [ "$(stat -c %s "$file")" -gt 500000000 ] && runs=1
+    ABSTRIAGE_CACHE=$setting "$target/release/examples/measure_load" --runs "$runs" \
+      --binary "$target/release/abstriage" "$file" \
+      | { [ "$file" = "${corpora[0]}" ] && cat || tail -n +3; } | say
+  done
+  echo | say
 done
 
-{ echo; echo "## Steps of an open (in process)"; echo; echo '```'; } | say
+{ echo "## Steps of an open (in process; cold, then written to the cache, then warm)"; echo; echo '```'; } | say
+rm -rf "$cache_dir"
 for file in "${corpora[@]}"; do
-  "$target/release/examples/measure_load" --steps "$file" 2>&1 | say
+  ABSTRIAGE_CACHE=off "$target/release/examples/measure_load" --steps "$file" 2>&1 | say
+  ABSTRIAGE_CACHE=$cache_dir "$target/release/examples/measure_load" --steps "$file" 2>&1 | say
+  ABSTRIAGE_CACHE=$cache_dir "$target/release/examples/measure_load" --steps "$file" 2>&1 | say
 done
+rm -rf "$cache_dir"
 { echo '```'; echo; } | say
 
 for file in "${corpora[@]}"; do
