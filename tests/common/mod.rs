@@ -129,11 +129,13 @@ pub fn find_on_screen(
     found
 }
 
-/// The real binary, kept away from the user's own config and from cargo's environment.
+/// The real binary, kept away from the user's own config and load cache and from cargo's
+/// environment.
 pub fn abstriage() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("abstriage").expect("binary");
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml");
     cmd.env("ABSTRIAGE_CONFIG", config)
+        .env("ABSTRIAGE_CACHE", "off")
         .env_remove("CARGO_MANIFEST_DIR");
     cmd
 }
