@@ -18,7 +18,7 @@
 mod file;
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
@@ -40,7 +40,7 @@ pub const MIN_BYTES: u64 = 4 << 20;
 pub const MAX_ENTRIES: usize = 4;
 
 /// Version of the layout of a cache file; part of every key.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 
 /// A temporary file older than this was left by a writer that died; it is removed.
 const STALE_TEMPORARY: Duration = Duration::from_secs(600);
@@ -248,15 +248,42 @@ fn build_hash() -> Option<u128> {
     *BUILD.get_or_init(|| hash_file(&std::env::current_exe().ok()?).ok())
 }
 
-/// The xxh3-128 hash of a file's bytes, read a megabyte at a time.
+/// Parts of a file hashed apart, so that a large file is hashed on every core.
+const PART: u64 = 32 << 20;
+
+/// The hash of a file's bytes: xxh3-128 of its length and of the xxh3-128 of each
+/// [`PART`] of it, the parts read and hashed on every core.
 fn hash_file(path: &Path) -> io::Result<u128> {
+    let length = std::fs::metadata(path)?.len();
+    let parts: Vec<u128> = (0..length.div_ceil(PART).max(1))
+        .into_par_iter()
+        .map(|n| hash_part(path, n * PART, PART.min(length - n * PART)))
+        .collect::<io::Result<_>>()?;
+    let mut hasher = Xxh3::new();
+    hasher.update(&length.to_le_bytes());
+    for part in parts {
+        hasher.update(&part.to_le_bytes());
+    }
+    Ok(hasher.digest128())
+}
+
+/// The xxh3-128 hash of `length` bytes of a file from `start`, read a megabyte at a time. A
+/// file that shrank meanwhile is an error (it is being written: not a corpus to cache).
+fn hash_part(path: &Path, start: u64, length: u64) -> io::Result<u128> {
     let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut part = file.take(length);
     let mut hasher = Xxh3::new();
     let mut buffer = vec![0; 1 << 20];
+    let mut read = 0;
     loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return Ok(hasher.digest128()),
-            Ok(n) => hasher.update(&buffer[..n]),
+        match part.read(&mut buffer) {
+            Ok(0) if read == length => return Ok(hasher.digest128()),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                hasher.update(&buffer[..n]);
+                read += n as u64;
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }

@@ -230,3 +230,21 @@ fn every_shared_corpus_reads_back_identically() {
     }
     assert!(compared > 100, "only {compared} files");
 }
+
+#[test]
+fn the_content_hash_changes_with_any_byte_and_with_the_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.ris");
+    let hash = |bytes: &[u8]| {
+        std::fs::write(&path, bytes).unwrap();
+        hash_file(&path).unwrap()
+    };
+    let text = RIS.as_bytes();
+    let original = hash(text);
+    assert_eq!(hash(text), original, "the same bytes, the same hash");
+    let mut flipped = text.to_vec();
+    flipped[text.len() / 2] ^= 1;
+    assert_ne!(hash(&flipped), original);
+    assert_ne!(hash(&[text, b"\0"].concat()), original);
+    assert_ne!(hash(b""), hash(b"\0"));
+}
