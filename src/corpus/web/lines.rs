@@ -217,7 +217,11 @@ fn header(line: &str) -> Option<Header<'_>> {
     if let Some(c) = AUTHORS.captures(line) {
         return Some(Header::Authors(group(&c, 1)));
     }
-    if let Some(c) = VOLUME_ARTICLE.captures(line) {
+    // Each pattern below is only built (about 1 ms each) for pages with a line that holds
+    // what it needs: few pages print citations, and most lines are abstract text.
+    if line.contains("volume")
+        && let Some(c) = VOLUME_ARTICLE.captures(line)
+    {
         return Some(Header::Citation(Citation {
             journal: group(&c, 1),
             volume: group(&c, 2),
@@ -237,6 +241,9 @@ fn header(line: &str) -> Option<Header<'_>> {
 
 /// A Vancouver citation line (`Br J Gen Pract. 2021;71(707):e413-e422. doi: 10.3399/...`).
 fn citation(line: &str) -> Option<Citation<'_>> {
+    if !may_be_citation(line) {
+        return None;
+    }
     let c = CITATION.captures(line)?;
     let journal = group(&c, 1);
     (journal.chars().count() <= CITATION_JOURNAL_CHARS).then(|| Citation {
@@ -246,6 +253,20 @@ fn citation(line: &str) -> Option<Citation<'_>> {
         issue: group(&c, 4),
         pages: group(&c, 5),
         doi: group(&c, 6),
+    })
+}
+
+/// Whether `line` has what every [`CITATION`] line has: a full stop, white space (`\s`, the
+/// Unicode White_Space that `trim_start` drops too) and a year starting `19` or `20`, then
+/// a semicolon somewhere after it.
+fn may_be_citation(line: &str) -> bool {
+    let Some(last_semicolon) = line.rfind(';') else {
+        return false;
+    };
+    line[..last_semicolon].match_indices('.').any(|(i, _)| {
+        let after = &line[i + 1..last_semicolon];
+        let year = after.trim_start();
+        year.len() < after.len() && (year.starts_with("19") || year.starts_with("20"))
     })
 }
 
@@ -483,8 +504,11 @@ mod tests {
                 0..110usize,
                 proptest::sample::select(vec![",", "(", "’", "\t"]),
             )),
-            sep in piece(vec![". ", ".  ", ".\u{a0}"], vec![".", " . "]),
-            year in piece(vec!["2021", "1999"], vec!["1899", "20211", "21"]),
+            sep in piece(
+                vec![". ", ".  ", ".\u{a0}", ".\t", ".\u{3000}", ".\u{85} "],
+                vec![".", " . ", ".\u{200b}"],
+            ),
+            year in piece(vec!["2021", "1999", "20\u{662}\u{661}"], vec!["1899", "20211", "21"]),
             month in piece(vec!["", " Jun", " Jun 3", " Déc 12"], vec![" 3", " June"]),
             volume in piece(vec![";71", "; 71", ";7é"], vec![";", "71"]),
             issue in piece(vec!["", "(707)", "(S-1)"], vec!["(", "()"]),
@@ -507,6 +531,17 @@ mod tests {
         #[test]
         fn citation_matches_the_bounded_pattern_on_any_text(line in "\\PC{0,150}") {
             proptest::prop_assert_eq!(citation(&line), bounded_citation(&line));
+        }
+    }
+
+    #[test]
+    fn white_space_is_what_trim_start_drops() {
+        // `may_be_citation` stands for the pattern's `\s+` with `trim_start`.
+        let space = Regex::new(r"\A\s\z").expect("constant regex");
+        let mut buffer = [0; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(space.is_match(text), text.trim_start().is_empty(), "{c:?}");
         }
     }
 
