@@ -34,9 +34,15 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
     let mut current = text.to_string();
     // Each round undoes one level of escaping; sources escape at most twice.
     for _ in 0..3 {
-        let with_breaks = BLOCK_TAG.replace_all(&current, "\n");
-        let without_tags = TAG.replace_all(&with_breaks, "");
-        let decoded = html_escape::decode_html_entities(&without_tags).into_owned();
+        // Both tag patterns start with `<`: text with entities only (`&amp;`) is neither
+        // searched for tags nor makes them be built (1.5 ms, for one `&` in the seeds).
+        let decoded = if memchr::memchr(b'<', current.as_bytes()).is_some() {
+            let with_breaks = BLOCK_TAG.replace_all(&current, "\n");
+            let without_tags = TAG.replace_all(&with_breaks, "");
+            html_escape::decode_html_entities(&without_tags).into_owned()
+        } else {
+            html_escape::decode_html_entities(&current).into_owned()
+        };
         let done = decoded == current || !has_markup_char(&decoded);
         current = decoded;
         if done {
@@ -276,6 +282,9 @@ mod tests {
             strip_markup("&lt;u&gt;Aim&lt;/u&gt; &amp;amp; &#60;i>x</i> &amp;lt; 5"),
             "Aim & x < 5"
         );
+        // Entities alone (no `<` to start a tag), and a `<` that only decoding makes.
+        assert_eq!(strip_markup("Smith &amp; Jones"), "Smith & Jones");
+        assert_eq!(strip_markup("&lt;b&gt;Bold&lt;/b&gt; &lt;3"), "Bold <3");
     }
 
     #[test]

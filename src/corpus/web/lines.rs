@@ -102,11 +102,19 @@ static PAGES: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:pp?\.|pages?:?)\s*(\S+)\s*[◽◾•|]?$"));
 static AUTHORS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:author\(s\)|authors?|by)\s*:\s*(.*)$"));
+/// A Vancouver citation line. The journal is at most [`CITATION_JOURNAL_CHARS`] characters,
+/// checked after the match: written in the pattern (`[\w .&-]{1,80}?`) the bound copies the
+/// Unicode `\w` class 80 times, an automaton that took longer to build (23 ms) than the rest
+/// of opening the seeds. The repeat is lazy, so the journal matched is the shortest that lets
+/// the line match; when it is too long, no shorter one could, which is what the bound said.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^([A-Z][\w .&-]{1,80}?)\.\s+((?:19|20)\d\d)(?:\s+\w{3}(?:\s+\d{1,2})?)?;\s*(\w+)(?:\(([\w-]+)\))?:\s*([\w-]+)\.?(?:\s*doi:\s*(10\.\S+?))?\.?(?:\s.*)?$",
+        r"^([A-Z][\w .&-]+?)\.\s+((?:19|20)\d\d)(?:\s+\w{3}(?:\s+\d{1,2})?)?;\s*(\w+)(?:\(([\w-]+)\))?:\s*([\w-]+)\.?(?:\s*doi:\s*(10\.\S+?))?\.?(?:\s.*)?$",
     )
 });
+
+/// Longest journal name of a [`CITATION`] line, in characters (a capital and 80 more).
+const CITATION_JOURNAL_CHARS: usize = 81;
 static KEYWORDS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:key\s*words?|keywords?)\s*[:：]\s*(.*)$"));
 static DOI: LazyLock<Regex> =
@@ -209,7 +217,11 @@ fn header(line: &str) -> Option<Header<'_>> {
     if let Some(c) = AUTHORS.captures(line) {
         return Some(Header::Authors(group(&c, 1)));
     }
-    if let Some(c) = VOLUME_ARTICLE.captures(line) {
+    // Each pattern below is only built (about 1 ms each) for pages with a line that holds
+    // what it needs: few pages print citations, and most lines are abstract text.
+    if line.contains("volume")
+        && let Some(c) = VOLUME_ARTICLE.captures(line)
+    {
         return Some(Header::Citation(Citation {
             journal: group(&c, 1),
             volume: group(&c, 2),
@@ -218,20 +230,44 @@ fn header(line: &str) -> Option<Header<'_>> {
             ..Citation::default()
         }));
     }
-    if let Some(c) = CITATION.captures(line) {
-        return Some(Header::Citation(Citation {
-            journal: group(&c, 1),
-            year: group(&c, 2),
-            volume: group(&c, 3),
-            issue: group(&c, 4),
-            pages: group(&c, 5),
-            doi: group(&c, 6),
-        }));
+    if let Some(citation) = citation(line) {
+        return Some(Header::Citation(citation));
     }
     let ends_with_separator = line.ends_with(['◽', '◾']);
     let name = trim_separators(line);
     (ends_with_separator && !name.is_empty() && name.chars().count() <= 120)
         .then_some(Header::Journal(name))
+}
+
+/// A Vancouver citation line (`Br J Gen Pract. 2021;71(707):e413-e422. doi: 10.3399/...`).
+fn citation(line: &str) -> Option<Citation<'_>> {
+    if !may_be_citation(line) {
+        return None;
+    }
+    let c = CITATION.captures(line)?;
+    let journal = group(&c, 1);
+    (journal.chars().count() <= CITATION_JOURNAL_CHARS).then(|| Citation {
+        journal,
+        year: group(&c, 2),
+        volume: group(&c, 3),
+        issue: group(&c, 4),
+        pages: group(&c, 5),
+        doi: group(&c, 6),
+    })
+}
+
+/// Whether `line` has what every [`CITATION`] line has: a full stop, white space (`\s`, the
+/// Unicode White_Space that `trim_start` drops too) and a year starting `19` or `20`, then
+/// a semicolon somewhere after it.
+fn may_be_citation(line: &str) -> bool {
+    let Some(last_semicolon) = line.rfind(';') else {
+        return false;
+    };
+    line[..last_semicolon].match_indices('.').any(|(i, _)| {
+        let after = &line[i + 1..last_semicolon];
+        let year = after.trim_start();
+        year.len() < after.len() && (year.starts_with("19") || year.starts_with("20"))
+    })
 }
 
 fn trailer(line: &str) -> Option<Trailer<'_>> {
@@ -423,6 +459,109 @@ mod tests {
         assert_eq!(
             (c.journal, c.volume, c.pages, c.year),
             ("BMC Primary Care", "22", "118", "2021")
+        );
+    }
+
+    /// The citation pattern as it was written before the journal's bound moved out of it.
+    static BOUNDED_CITATION: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^([A-Z][\w .&-]{1,80}?)\.\s+((?:19|20)\d\d)(?:\s+\w{3}(?:\s+\d{1,2})?)?;\s*(\w+)(?:\(([\w-]+)\))?:\s*([\w-]+)\.?(?:\s*doi:\s*(10\.\S+?))?\.?(?:\s.*)?$",
+        )
+    });
+
+    fn bounded_citation(line: &str) -> Option<Citation<'_>> {
+        BOUNDED_CITATION.captures(line).map(|c| Citation {
+            journal: group(&c, 1),
+            year: group(&c, 2),
+            volume: group(&c, 3),
+            issue: group(&c, 4),
+            pages: group(&c, 5),
+            doi: group(&c, 6),
+        })
+    }
+
+    /// Mostly one of `valid`, sometimes one of `invalid`.
+    fn piece(
+        valid: Vec<&'static str>,
+        invalid: Vec<&'static str>,
+    ) -> impl proptest::strategy::Strategy<Value = &'static str> {
+        use proptest::sample::select;
+        proptest::prop_oneof![8 => select(valid), 1 => select(invalid)]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Citation-like lines with journals of 1 to about 160 characters, full stops inside
+        /// them, accented, combining and CJK letters (all `\w`), and characters outside the
+        /// class; each part sometimes malformed.
+        #[test]
+        fn citation_journal_bound_is_the_patterns(
+            start in piece(vec!["B", "Br J Gen Pract", "É", "Ab. C", "Z"], vec!["b", "1"]),
+            journal in proptest::collection::vec(proptest::sample::select(
+                vec!["a", "é", "中", "\u{301}", "_", "7", " ", ".", ". ", "&", "-", "X"],
+            ), 0..110),
+            outside in proptest::option::weighted(0.2, (
+                0..110usize,
+                proptest::sample::select(vec![",", "(", "’", "\t"]),
+            )),
+            sep in piece(
+                vec![". ", ".  ", ".\u{a0}", ".\t", ".\u{3000}", ".\u{85} "],
+                vec![".", " . ", ".\u{200b}"],
+            ),
+            year in piece(vec!["2021", "1999", "20\u{662}\u{661}"], vec!["1899", "20211", "21"]),
+            month in piece(vec!["", " Jun", " Jun 3", " Déc 12"], vec![" 3", " June"]),
+            volume in piece(vec![";71", "; 71", ";7é"], vec![";", "71"]),
+            issue in piece(vec!["", "(707)", "(S-1)"], vec!["(", "()"]),
+            pages in piece(vec![":e413-e422", ": 12"], vec![":", "e1"]),
+            tail in piece(
+                vec!["", ".", ". doi: 10.3399/X.1.", " doi:10.1/x", ". Print 2022 Mar."],
+                vec!["x", "(1)"],
+            ),
+        ) {
+            let mut journal = journal.concat();
+            if let Some((at, c)) = outside {
+                let at = journal.char_indices().nth(at).map_or(journal.len(), |(i, _)| i);
+                journal.insert_str(at, c);
+            }
+            let line = format!("{start}{journal}{sep}{year}{month}{volume}{issue}{pages}{tail}");
+            proptest::prop_assert_eq!(citation(&line), bounded_citation(&line), "{:?}", line);
+        }
+
+        /// Any text at all (mostly not citations).
+        #[test]
+        fn citation_matches_the_bounded_pattern_on_any_text(line in "\\PC{0,150}") {
+            proptest::prop_assert_eq!(citation(&line), bounded_citation(&line));
+        }
+    }
+
+    #[test]
+    fn white_space_is_what_trim_start_drops() {
+        // `may_be_citation` stands for the pattern's `\s+` with `trim_start`.
+        let space = Regex::new(r"\A\s\z").expect("constant regex");
+        let mut buffer = [0; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(space.is_match(text), text.trim_start().is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn citation_journal_of_81_characters_but_not_82() {
+        // A capital and 80 more characters is the longest journal name of a citation line.
+        let line = |journal: &str| format!("{journal}. 2021;71(707):e413-e422.");
+        let longest = format!("J{}", "a".repeat(80));
+        assert_eq!(
+            citation(&line(&longest)).map(|c| c.journal),
+            Some(longest.as_str())
+        );
+        assert_eq!(citation(&line(&format!("{longest}a"))), None);
+        // The journal ends at the first full stop that a year follows (the repeat is lazy):
+        // here that makes it 92 characters long, so the line is no citation.
+        let dotted = format!("J. {}. 2021;71:1.", "a".repeat(90));
+        assert_eq!(citation(&dotted), None);
+        assert_eq!(
+            citation("J. Gen. Pract. 2021;71:1.").map(|c| c.journal),
+            Some("J. Gen. Pract")
         );
     }
 
