@@ -4,7 +4,8 @@
 pub mod records;
 
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+
+use self::records::fresh_skim;
 
 /// One item that matched, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,12 +31,13 @@ pub fn rank<S: AsRef<str>>(query: &str, items: &[S]) -> Vec<Match> {
             })
             .collect();
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
     let mut matches: Vec<Match> = items
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
-            let (score, positions) = matcher.fuzzy_indices(item.as_ref(), query)?;
+            // A matcher of its own for each item, so that an item's score is its own (see
+            // `records::fresh_skim`).
+            let (score, positions) = fresh_skim().fuzzy_indices(item.as_ref(), query)?;
             Some(Match {
                 index,
                 score,

@@ -27,7 +27,6 @@ const PER_THREAD: usize = 2_000;
 /// A typed query, ready to match records.
 pub struct Query {
     terms: Vec<Term>,
-    matcher: SkimMatcherV2,
 }
 
 struct Term {
@@ -74,10 +73,7 @@ impl Query {
                 })
             })
             .collect();
-        (!terms.is_empty()).then(|| Self {
-            terms,
-            matcher: SkimMatcherV2::default().ignore_case(),
-        })
+        (!terms.is_empty()).then_some(Self { terms })
     }
 
     /// The record's score and title positions, or `None` when some word typed matches nowhere
@@ -108,12 +104,9 @@ impl Query {
         // first on the bytes, which rules out most fields without building skim's matrix.
         let fuzzy = |text: &str| {
             in_order(&term.folded, text.as_bytes())
-                .then(|| self.matcher.fuzzy_match(text, &term.text))
+                .then(|| fresh_skim().fuzzy_match(text, &term.text))
                 .flatten()
         };
-        // The title is scored like the other fields. (Its score once came from
-        // `fuzzy_indices`, whose full matrix reads cells left over from the previous call:
-        // a record's score then depended on the record scored before it.)
         let title = fuzzy(&record.title).map(|s| s * TITLE_WEIGHT);
         // Authors and sources are weighed less than the title: when the title already
         // scores more than they could, skim need not score them.
@@ -173,14 +166,11 @@ impl Query {
 
     /// Character positions in `title` matching the query's words (for highlighting).
     pub fn title_positions(&self, title: &str) -> Vec<usize> {
-        // A matcher of its own each time: `fuzzy_indices` reads cells its cache kept from
-        // earlier calls, and the same title must always be marked the same way.
-        let matcher = SkimMatcherV2::default().ignore_case();
         let mut positions: Vec<usize> = self
             .terms
             .iter()
             .filter(|term| in_order(&term.folded, title.as_bytes()))
-            .filter_map(|term| matcher.fuzzy_indices(title, &term.text))
+            .filter_map(|term| fresh_skim().fuzzy_indices(title, &term.text))
             .flat_map(|(_, positions)| positions)
             .collect();
         positions.sort_unstable();
@@ -235,6 +225,17 @@ impl Query {
                     }
                 })
     }
+}
+
+/// Skim's matcher, new for each call. A matcher keeps its score matrix between calls, and
+/// both `fuzzy_match` and `fuzzy_indices` read cells of it they did not write (the bonus of
+/// the cell left of a match, when that cell was a match too; fuzzy-matcher 0.3.7,
+/// `build_score_matrix`): a reused matcher scores "ssi" on "aaaaSsiaa" 59 on its first call
+/// and 63 after scoring "9" on "aaa 9saaaaa". Only a new matrix makes a record's score its
+/// own, whatever was scored before it on that thread. (`use_cache(false)` would, but
+/// panics on a `RefCell` borrowed twice.)
+pub(crate) fn fresh_skim() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
 }
 
 /// The most skim's default scoring gives a match of `word` on any text: 32 a character,
