@@ -208,6 +208,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn skim_scores_the_part_kept_as_the_whole_text(
+        word in words(6),
+        text in words(60),
+    ) {
+        let folded: Vec<u8> = word.bytes().map(|b| b.to_ascii_lowercase()).collect();
+        let part = scored_part(&folded, &text);
+        prop_assert_eq!(
+            fresh_skim().fuzzy_match(part, &word),
+            fresh_skim().fuzzy_match(&text, &word),
+            "{:?} in {:?}, part {:?}", word, text, part
+        );
+    }
+}
+
+#[test]
+fn the_part_kept_runs_from_before_the_first_letter_to_the_last() {
+    let part = |word: &str, text| scored_part(word.as_bytes(), text);
+    // The first r is trial's, the last t rats'.
+    assert_eq!(part("rat", "A trial of rats, randomised"), "trial of rat");
+    assert_eq!(part("rat", "Rats"), "Rat");
+    assert_eq!(part("rat", "é rat"), " rat");
+    assert_eq!(part("rat", "éRat"), "éRat");
+    assert_eq!(
+        part("ré", "A rét"),
+        "A rét",
+        "a non-ASCII end keeps the text"
+    );
+}
+
 #[test]
 fn a_records_score_does_not_depend_on_the_record_scored_before() {
     // Found by the comparison above: skim's `fuzzy_indices` scored the second title 41
