@@ -1,6 +1,9 @@
 //! Finding things by typing: fuzzy matching (skim's algorithm, from `fuzzy-matcher`) of short
-//! strings such as theme and reason names, and the record search ([`records`]).
+//! strings such as theme and reason names, and the record search: how a query scores a record
+//! ([`records`]) and a search continuing from its earlier results as it is typed
+//! ([`engine`]).
 
+pub mod engine;
 pub mod records;
 
 use fuzzy_matcher::FuzzyMatcher;

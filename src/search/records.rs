@@ -4,11 +4,10 @@
 //! in-order scattered match over a 300-word abstract matches nearly every record, and exact
 //! substring search is what stays fast over 100,000 abstracts.
 
-use std::thread;
-
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::{memchr, memchr2, memrchr, memrchr2};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use crate::record::Record;
@@ -21,8 +20,8 @@ const SOURCE_WEIGHT: i64 = 2;
 const ABSTRACT_SCORE: i64 = 30;
 /// Score of a typed year equal to the record's.
 const YEAR_SCORE: i64 = 200;
-/// Fewer candidates than this are scored on one thread (starting another costs more).
-const PER_THREAD: usize = 2_000;
+/// Candidates scored together on one core (a few milliseconds of work at most).
+pub(crate) const CHUNK: usize = 1_024;
 
 /// A typed query, ready to match records.
 pub struct Query {
@@ -90,10 +89,28 @@ impl Query {
     /// in it. The ranking alone: where the title matched is [`Query::title_positions`], needed
     /// only for the rows on screen.
     pub fn rank(&self, record: &Record) -> Option<i64> {
-        self.terms
-            .iter()
-            .map(|term| self.best(term, record).map(|b| b.max(1)))
+        (0..self.terms.len())
+            .map(|word| self.word_score(word, record))
             .sum()
+    }
+
+    /// The words typed, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|t| t.text.as_str())
+    }
+
+    /// How many words were typed.
+    pub fn word_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// What word `word` (0-based) adds to the record's score, `None` when it matches nowhere
+    /// in the record. A record's score is the sum over the words ([`Query::rank`]), and a
+    /// word's part depends on that word and the record alone, so a search can keep it while
+    /// other words are typed.
+    pub fn word_score(&self, word: usize, record: &Record) -> Option<i64> {
+        let term = self.terms.get(word)?;
+        self.best(term, record).map(|b| b.max(1))
     }
 
     /// The best score of one word over the record's fields.
@@ -181,34 +198,20 @@ impl Query {
     /// The candidates that match, with their scores, in the candidates' order: what a search
     /// box shows for one typed character. Large sets are split over the machine's cores.
     pub fn matches<K: Copy + Send + Sync>(&self, candidates: &[(K, &Record)]) -> Vec<(K, i64)> {
-        let cores = thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = cores.min(candidates.len() / PER_THREAD).max(1);
-        let score = |part: &[(K, &Record)]| -> Vec<(K, i64)> {
-            part.iter()
-                .filter_map(|&(key, record)| self.rank(record).map(|s| (key, s)))
-                .collect()
-        };
-        if threads == 1 {
-            return score(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .skip(1)
-                .map(|part| scope.spawn(move || score(part)))
-                .collect();
-            let mut all = score(&candidates[..chunk]);
-            for part in parts {
-                // A scoring thread only panics if this thread would have too.
-                all.extend(part.join().unwrap_or_default());
-            }
-            all
-        })
+        candidates
+            .par_chunks(CHUNK)
+            .flat_map_iter(|part| {
+                part.iter()
+                    .filter_map(|&(key, record)| self.rank(record).map(|s| (key, s)))
+            })
+            .collect()
     }
 
     /// Whether this query narrows `previous` (every record it matches, `previous` matched too),
-    /// so a search can continue from the previous results instead of starting over.
+    /// so a search can continue from the previous results instead of starting over: the same
+    /// words, the last one possibly longer, possibly more words after it. Whether a word
+    /// matches only gets stricter as it grows (its letters in order in a field, a prefix of
+    /// the year, a substring of the abstract), and every word must match.
     pub fn narrows(&self, previous: &Query) -> bool {
         previous.terms.len() <= self.terms.len()
             && previous
