@@ -78,6 +78,25 @@ pub struct Found {
     pub query: Arc<Query>,
     /// The matching keys with their scores (higher is better), keys ascending.
     pub scores: Vec<(usize, i64)>,
+    /// The matching keys, best first (ties by key): ranked here so that a list showing
+    /// them need not sort 100,000 results itself.
+    pub ranked: Vec<usize>,
+}
+
+impl Found {
+    /// The results of `scores` (keys ascending) for `query`, ranked.
+    pub fn new(query: Arc<Query>, scores: Vec<(usize, i64)>) -> Self {
+        let mut best: Vec<(std::cmp::Reverse<i64>, usize)> = scores
+            .iter()
+            .map(|&(key, score)| (std::cmp::Reverse(score), key))
+            .collect();
+        best.par_sort_unstable();
+        Self {
+            query,
+            scores,
+            ranked: best.into_iter().map(|(_, key)| key).collect(),
+        }
+    }
 }
 
 /// The results of one query, each word's score kept per record.
@@ -98,10 +117,7 @@ impl Step {
             .zip(self.words.chunks(n))
             .map(|(&key, row)| (key, row.iter().sum()))
             .collect();
-        Found {
-            query: Arc::clone(&self.query),
-            scores,
-        }
+        Found::new(Arc::clone(&self.query), scores)
     }
 }
 

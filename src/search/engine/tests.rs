@@ -113,8 +113,19 @@ proptest! {
             let Some(query) = Query::new(&typed) else {
                 continue;
             };
-            let found = engine.search(query, &haystack, &never).map(|f| f.scores);
-            prop_assert_eq!(found, scanned(&typed, &haystack), "typed {:?}", typed);
+            let found = engine.search(query, &haystack, &never);
+            let scan = scanned(&typed, &haystack);
+            prop_assert_eq!(
+                found.as_ref().map(|f| f.scores.clone()),
+                scan.clone(),
+                "typed {:?}",
+                typed
+            );
+            // Ranked best first, ties by key: as the list sorted them before.
+            let mut best = scan.unwrap_or_default();
+            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let best: Vec<usize> = best.into_iter().map(|(k, _)| k).collect();
+            prop_assert_eq!(found.map(|f| f.ranked).unwrap_or_default(), best);
         }
     }
 }
