@@ -12,19 +12,27 @@
 //! every character typed and every record scored, matches sorted best first. "Fields" scores
 //! records with their abstracts removed (title, authors, year, journal, keywords); "with
 //! abstracts" scores them whole. "Incremental" scores only the previous results when the new
-//! query narrows the old (`Query::narrows`), else every record.
+//! query narrows the old (`Query::narrows`), else every record; "engine" is the search
+//! thread's `search::engine::Engine`, which also keeps each word's score and scores only the
+//! words that changed. Then the same queries are typed into the app's search prompt: (a) each
+//! key to the prompt's frame (the search runs on its own thread meanwhile) and (b) each key to
+//! the frame showing its results; `--pace MS` types them again a key every MS milliseconds,
+//! not waiting for results, as a typist would.
 //!
 //! `--lines DIR` also writes what benches/peers.sh gives `fzf --filter`: one line per record
 //! (`fields.txt`, `abstracts.txt`) and every typed prefix (`queries.txt`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use abstriage::config::Config;
 use abstriage::decisions::Status;
 use abstriage::record::{Record, RecordId};
+use abstriage::search::engine::{Engine, Haystack};
 use abstriage::search::records::Query;
 use abstriage::session::{self, Options};
+use abstriage::tui::SEARCH_POLL;
 use abstriage::tui::app::App;
 use anyhow::Context;
 use clap::Parser;
@@ -65,6 +73,10 @@ struct Args {
     /// Write fzf's input lines and the typed prefixes here.
     #[arg(long)]
     lines: Option<PathBuf>,
+    /// Also type the queries into the app at this pace (milliseconds between keys), not
+    /// waiting for results.
+    #[arg(long)]
+    pace: Option<u64>,
     /// Skip the key and decision measurements.
     #[arg(long)]
     search_only: bool,
@@ -113,7 +125,10 @@ fn main() -> anyhow::Result<()> {
     println!("|---|---|---|---|---|---|---|");
 
     search(&session.corpus.records, args.repeat);
-    app_search(&session, args.repeat)?;
+    app_search(&session, args.repeat, None)?;
+    if let Some(pace) = args.pace {
+        app_search(&session, args.repeat, Some(Duration::from_millis(pace)))?;
+    }
     if !args.search_only {
         prefill(&mut session, args.decisions);
         keys(&session, args.keys)?;
@@ -122,20 +137,29 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every character of every query typed, full scans and incremental, fields and abstracts.
-fn search(records: &[Record], repeat: usize) {
-    let fields: Vec<Record> = records
+/// Every character of every query typed, fields and abstracts: full scans; "incremental",
+/// every word scored again on the previous results when the query narrows them
+/// (`Query::narrows`); and the search thread's engine, which scores only the words that
+/// changed on the previous results, each on both cores.
+fn search(records: &Arc<[Record]>, repeat: usize) {
+    let fields: Arc<[Record]> = records
         .iter()
         .map(|r| Record {
             sections: Vec::new(),
             ..r.clone()
         })
         .collect();
-    for (name, set) in [("fields", &fields[..]), ("with abstracts", records)] {
-        let (mut full, mut incremental) = (Vec::new(), Vec::new());
-        let (mut cpu_full, mut cpu_incremental) = (Duration::ZERO, Duration::ZERO);
+    for (name, set) in [("fields", &fields), ("with abstracts", records)] {
+        let (mut full, mut incremental, mut engine) = (Vec::new(), Vec::new(), Vec::new());
+        let mut cpu_full = Duration::ZERO;
+        let (mut cpu_incremental, mut cpu_engine) = (Duration::ZERO, Duration::ZERO);
         let mut found = Vec::new();
         let mut differ = Vec::new();
+        let haystack = Haystack {
+            records: Arc::new(Arc::clone(set)),
+            candidates: (0..set.len()).collect(),
+        };
+        let mut searcher = Engine::default();
         for round in 0..repeat {
             for query in QUERIES {
                 let mut previous: Option<(Query, Vec<usize>)> = None;
@@ -153,8 +177,21 @@ fn search(records: &[Record], repeat: usize) {
                     };
                     incremental.push(t.elapsed());
                     cpu_incremental += cpu_now().saturating_sub(cpu);
+                    let (t, cpu) = (Instant::now(), cpu_now());
+                    let continued = Query::new(&typed)
+                        .and_then(|q| searcher.search(q, &haystack, &|| false))
+                        .map_or_else(|| (0..set.len()).collect(), |f| best_first(f.scores));
+                    engine.push(t.elapsed());
+                    cpu_engine += cpu_now().saturating_sub(cpu);
                     if round == 0 && all != narrowed {
                         differ.push(format!("{typed:?} ({} vs {})", all.len(), narrowed.len()));
+                    }
+                    if round == 0 && all != continued {
+                        differ.push(format!(
+                            "{typed:?} (engine: {} vs {})",
+                            all.len(),
+                            continued.len()
+                        ));
                     }
                     if round == 0 && typed.len() == query.len() {
                         found.push(format!("{query:?}: {}", all.len()));
@@ -166,8 +203,8 @@ fn search(records: &[Record], repeat: usize) {
         eprintln!("search ({name}) matches: {}", found.join(", "));
         if !differ.is_empty() {
             eprintln!(
-                "search ({name}): the incremental search (Query::narrows) gives other results \
-                 than a full scan for {} of {} prefixes (full vs incremental), e.g. {}",
+                "search ({name}): a search continuing from the previous results gives other \
+                 results than a full scan for {} of {} prefixes (full vs continued), e.g. {}",
                 differ.len(),
                 full.len() / repeat.max(1),
                 differ
@@ -188,47 +225,108 @@ fn search(records: &[Record], repeat: usize) {
             &mut incremental,
             cpu_incremental,
         );
+        row_cpu(
+            &format!("search per character, {name}, engine (changed words only)"),
+            &mut engine,
+            cpu_engine,
+        );
     }
 }
 
-/// The search as the app runs it: `/`, every character of every query typed into the prompt,
-/// each to its frame drawn with the results listed (best first, title matches marked), then
-/// Esc. "Fields" runs it on the corpus with its abstracts removed.
-fn app_search(session: &session::Session, repeat: usize) -> anyhow::Result<()> {
+/// The search as the app runs it: `/`, every character of every query typed into the prompt
+/// as the event loop takes it (the key handled, the search asked of the search thread, the
+/// frame drawn: (a) key to the prompt's frame), then the loop's wait for the results (looking
+/// every `SEARCH_POLL`, as the loop does) to the frame drawn with them listed (best first,
+/// title matches marked): (b) key to its results' frame. Esc between queries. "Fields" runs
+/// it on the corpus with its abstracts removed.
+///
+/// With `pace`, keys come every `pace` whatever the search does, as from a typist: (a) for
+/// every key, (b) for the keys whose results were shown (the others were typed over before
+/// their results came; the last key of each query always gets its own).
+fn app_search(
+    session: &session::Session,
+    repeat: usize,
+    pace: Option<Duration>,
+) -> anyhow::Result<()> {
     let mut fields = session.clone();
     let mut records = fields.corpus.records.to_vec();
     for record in &mut records {
         record.sections.clear();
     }
     fields.corpus.records = records.into();
+    let how = pace.map_or(String::new(), |p| {
+        format!(", a key every {} ms", p.as_millis())
+    });
     for (name, session) in [("fields", &fields), ("with abstracts", session)] {
         let size = Size::new(120, 40);
         let mut app = App::new(session.clone(), size)?;
         let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
         terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-        let mut times = Vec::new();
+        let (mut prompt, mut results) = (Vec::new(), Vec::new());
+        let mut typed_over = 0;
         let cpu = cpu_now();
         for _ in 0..repeat {
             for query in QUERIES {
                 app.handle_event(&key(KeyCode::Char('/')));
                 terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-                for c in query.chars() {
+                let chars: Vec<char> = query.chars().collect();
+                for (i, &c) in chars.iter().enumerate() {
                     let t = Instant::now();
                     app.handle_event(&key(KeyCode::Char(c)));
-                    // As the loop does before every frame: the search for what is typed.
+                    // As the loop does after the keys it took: asks for the search.
                     app.catch_up();
                     terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-                    times.push(t.elapsed());
+                    prompt.push(t.elapsed());
+                    let next_key = match pace {
+                        Some(pace) if i + 1 < chars.len() => Some(t + pace),
+                        _ => None,
+                    };
+                    // As the loop does while the search thread works: no input for a
+                    // while, then the results if they came.
+                    let mut shown = !app.searching();
+                    while app.searching() {
+                        let poll = match next_key {
+                            Some(due) => {
+                                SEARCH_POLL.min(due.saturating_duration_since(Instant::now()))
+                            }
+                            None => SEARCH_POLL,
+                        };
+                        if poll.is_zero() {
+                            break;
+                        }
+                        std::thread::sleep(poll);
+                        if app.take_search_result() {
+                            terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+                            shown = true;
+                        }
+                    }
+                    if shown {
+                        results.push(t.elapsed());
+                    } else {
+                        typed_over += 1;
+                    }
+                    if let Some(due) = next_key {
+                        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+                    }
                 }
                 app.handle_event(&key(KeyCode::Esc));
             }
         }
         let cpu = cpu_now().saturating_sub(cpu);
         row_cpu(
-            &format!("search in the app, key to frame, {name}"),
-            &mut times,
+            &format!("search in the app{how}, {name}: (a) key to the prompt's frame"),
+            &mut prompt,
             cpu,
         );
+        row(
+            &format!("search in the app{how}, {name}: (b) key to its results' frame"),
+            &mut results,
+        );
+        if pace.is_some() {
+            eprintln!(
+                "search in the app{how}, {name}: {typed_over} keys typed over before their results came"
+            );
+        }
     }
     Ok(())
 }
@@ -246,7 +344,11 @@ fn rank(typed: &str, records: &[Record], candidates: impl Iterator<Item = usize>
         return (0..records.len()).collect();
     };
     let candidates: Vec<(usize, &Record)> = candidates.map(|i| (i, &records[i])).collect();
-    let mut hits = query.matches(&candidates);
+    best_first(query.matches(&candidates))
+}
+
+/// Keys best first (ties in key order).
+fn best_first(mut hits: Vec<(usize, i64)>) -> Vec<usize> {
     hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     hits.into_iter().map(|(i, _)| i).collect()
 }

@@ -1,10 +1,15 @@
 //! Finding things by typing: fuzzy matching (skim's algorithm, from `fuzzy-matcher`) of short
-//! strings such as theme and reason names, and the record search ([`records`]).
+//! strings such as theme and reason names, and the record search: how a query scores a record
+//! ([`records`]), continuing from its earlier results as it is typed ([`engine`]), on a thread
+//! of its own so that typing never waits for it ([`worker`]).
 
+pub mod engine;
 pub mod records;
+pub mod worker;
 
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+
+use self::records::fresh_skim;
 
 /// One item that matched, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,12 +35,13 @@ pub fn rank<S: AsRef<str>>(query: &str, items: &[S]) -> Vec<Match> {
             })
             .collect();
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
     let mut matches: Vec<Match> = items
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
-            let (score, positions) = matcher.fuzzy_indices(item.as_ref(), query)?;
+            // A matcher of its own for each item, so that an item's score is its own (see
+            // `records::fresh_skim`).
+            let (score, positions) = fresh_skim().fuzzy_indices(item.as_ref(), query)?;
             Some(Match {
                 index,
                 score,

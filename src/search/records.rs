@@ -4,11 +4,10 @@
 //! in-order scattered match over a 300-word abstract matches nearly every record, and exact
 //! substring search is what stays fast over 100,000 abstracts.
 
-use std::thread;
-
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use memchr::{memchr, memchr2};
+use memchr::{memchr, memchr2, memrchr, memrchr2};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use crate::record::Record;
@@ -21,13 +20,12 @@ const SOURCE_WEIGHT: i64 = 2;
 const ABSTRACT_SCORE: i64 = 30;
 /// Score of a typed year equal to the record's.
 const YEAR_SCORE: i64 = 200;
-/// Fewer candidates than this are scored on one thread (starting another costs more).
-const PER_THREAD: usize = 2_000;
+/// Candidates scored together on one core (a few milliseconds of work at most).
+pub(crate) const CHUNK: usize = 1_024;
 
 /// A typed query, ready to match records.
 pub struct Query {
     terms: Vec<Term>,
-    matcher: SkimMatcherV2,
 }
 
 struct Term {
@@ -74,10 +72,7 @@ impl Query {
                 })
             })
             .collect();
-        (!terms.is_empty()).then(|| Self {
-            terms,
-            matcher: SkimMatcherV2::default().ignore_case(),
-        })
+        (!terms.is_empty()).then_some(Self { terms })
     }
 
     /// The record's score and title positions, or `None` when some word typed matches nowhere
@@ -94,10 +89,28 @@ impl Query {
     /// in it. The ranking alone: where the title matched is [`Query::title_positions`], needed
     /// only for the rows on screen.
     pub fn rank(&self, record: &Record) -> Option<i64> {
-        self.terms
-            .iter()
-            .map(|term| self.best(term, record).map(|b| b.max(1)))
+        (0..self.terms.len())
+            .map(|word| self.word_score(word, record))
             .sum()
+    }
+
+    /// The words typed, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|t| t.text.as_str())
+    }
+
+    /// How many words were typed.
+    pub fn word_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// What word `word` (0-based) adds to the record's score, `None` when it matches nowhere
+    /// in the record. A record's score is the sum over the words ([`Query::rank`]), and a
+    /// word's part depends on that word and the record alone, so a search can keep it while
+    /// other words are typed.
+    pub fn word_score(&self, word: usize, record: &Record) -> Option<i64> {
+        let term = self.terms.get(word)?;
+        self.best(term, record).map(|b| b.max(1))
     }
 
     /// The best score of one word over the record's fields.
@@ -108,12 +121,9 @@ impl Query {
         // first on the bytes, which rules out most fields without building skim's matrix.
         let fuzzy = |text: &str| {
             in_order(&term.folded, text.as_bytes())
-                .then(|| self.matcher.fuzzy_match(text, &term.text))
+                .then(|| fresh_skim().fuzzy_match(scored_part(&term.folded, text), &term.text))
                 .flatten()
         };
-        // The title is scored like the other fields. (Its score once came from
-        // `fuzzy_indices`, whose full matrix reads cells left over from the previous call:
-        // a record's score then depended on the record scored before it.)
         let title = fuzzy(&record.title).map(|s| s * TITLE_WEIGHT);
         // Authors and sources are weighed less than the title: when the title already
         // scores more than they could, skim need not score them.
@@ -173,14 +183,11 @@ impl Query {
 
     /// Character positions in `title` matching the query's words (for highlighting).
     pub fn title_positions(&self, title: &str) -> Vec<usize> {
-        // A matcher of its own each time: `fuzzy_indices` reads cells its cache kept from
-        // earlier calls, and the same title must always be marked the same way.
-        let matcher = SkimMatcherV2::default().ignore_case();
         let mut positions: Vec<usize> = self
             .terms
             .iter()
             .filter(|term| in_order(&term.folded, title.as_bytes()))
-            .filter_map(|term| matcher.fuzzy_indices(title, &term.text))
+            .filter_map(|term| fresh_skim().fuzzy_indices(title, &term.text))
             .flat_map(|(_, positions)| positions)
             .collect();
         positions.sort_unstable();
@@ -191,34 +198,20 @@ impl Query {
     /// The candidates that match, with their scores, in the candidates' order: what a search
     /// box shows for one typed character. Large sets are split over the machine's cores.
     pub fn matches<K: Copy + Send + Sync>(&self, candidates: &[(K, &Record)]) -> Vec<(K, i64)> {
-        let cores = thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = cores.min(candidates.len() / PER_THREAD).max(1);
-        let score = |part: &[(K, &Record)]| -> Vec<(K, i64)> {
-            part.iter()
-                .filter_map(|&(key, record)| self.rank(record).map(|s| (key, s)))
-                .collect()
-        };
-        if threads == 1 {
-            return score(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .skip(1)
-                .map(|part| scope.spawn(move || score(part)))
-                .collect();
-            let mut all = score(&candidates[..chunk]);
-            for part in parts {
-                // A scoring thread only panics if this thread would have too.
-                all.extend(part.join().unwrap_or_default());
-            }
-            all
-        })
+        candidates
+            .par_chunks(CHUNK)
+            .flat_map_iter(|part| {
+                part.iter()
+                    .filter_map(|&(key, record)| self.rank(record).map(|s| (key, s)))
+            })
+            .collect()
     }
 
     /// Whether this query narrows `previous` (every record it matches, `previous` matched too),
-    /// so a search can continue from the previous results instead of starting over.
+    /// so a search can continue from the previous results instead of starting over: the same
+    /// words, the last one possibly longer, possibly more words after it. Whether a word
+    /// matches only gets stricter as it grows (its letters in order in a field, a prefix of
+    /// the year, a substring of the abstract), and every word must match.
     pub fn narrows(&self, previous: &Query) -> bool {
         previous.terms.len() <= self.terms.len()
             && previous
@@ -237,6 +230,17 @@ impl Query {
     }
 }
 
+/// Skim's matcher, new for each call. A matcher keeps its score matrix between calls, and
+/// both `fuzzy_match` and `fuzzy_indices` read cells of it they did not write (the bonus of
+/// the cell left of a match, when that cell was a match too; fuzzy-matcher 0.3.7,
+/// `build_score_matrix`): a reused matcher scores "ssi" on "aaaaSsiaa" 59 on its first call
+/// and 63 after scoring "9" on "aaa 9saaaaa". Only a new matrix makes a record's score its
+/// own, whatever was scored before it on that thread. (`use_cache(false)` would, but
+/// panics on a `RefCell` borrowed twice.)
+pub(crate) fn fresh_skim() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
+}
+
 /// The most skim's default scoring gives a match of `word` on any text: 32 a character,
 /// less one. Each matched character scores at most `score_match` (16) plus a bonus (at most
 /// `bonus_head` 8 doubled on the first character, 16); gaps only subtract; the first row starts
@@ -245,6 +249,46 @@ impl Query {
 fn skim_ceiling(word: &str) -> i64 {
     let chars = i64::try_from(word.chars().count()).unwrap_or(i64::MAX / 64);
     32 * chars - 1
+}
+
+/// The part of `text` skim's score of `word` (its bytes, ASCII letters in lower case)
+/// depends on, when the word starts and ends with ASCII characters: from the character before
+/// the first that matches the word's first character to the last that matches its last
+/// character. Skim's matrix starts each row at the first place the row's character can match
+/// (so the characters before are read only for the bonus of the one just before), a match
+/// ends where the word's last character matches, and only the text's very first character
+/// has a bonus of its own (doubled), which the character kept before the first match takes
+/// without it ever being matched (fuzzy-matcher 0.3.7, `fuzzy` and `build_score_matrix`;
+/// a proptest compares the scores). Shorter text, smaller matrix: titles are scored faster.
+fn scored_part<'t>(word: &[u8], text: &'t str) -> &'t str {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return text;
+    };
+    if !first.is_ascii() || !last.is_ascii() {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let found = if first.is_ascii_lowercase() {
+        memchr2(first, first.to_ascii_uppercase(), bytes)
+    } else {
+        memchr(first, bytes)
+    };
+    let found_last = if last.is_ascii_lowercase() {
+        memrchr2(last, last.to_ascii_uppercase(), bytes)
+    } else {
+        memrchr(last, bytes)
+    };
+    let (Some(start), Some(end)) = (found, found_last) else {
+        return text;
+    };
+    if end < start {
+        return text;
+    }
+    let before = (0..start)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    &text[before..=end]
 }
 
 /// Whether the bytes of `word` (ASCII letters in lower case) occur in `text` in order,

@@ -1,8 +1,8 @@
 //! The screening session's state. Views read it; only [`App::handle_event`] changes it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -10,8 +10,10 @@ use ratatui::layout::Size;
 
 use super::keymap::Keymap;
 use super::popups::Popup;
+use super::popups::search::SearchTask;
 use super::rows::ListView;
 use super::rows::statuses::Statuses;
+use super::studies::Studies;
 use super::sync::Disk;
 use super::team::Team;
 use super::undo::History;
@@ -71,8 +73,8 @@ pub struct App {
     pub behaviour: Behaviour,
     /// The records grouped into studies.
     pub clusters: Clusters,
-    /// The record shown for each study found more than once (best fields of its members).
-    pub(super) merged: HashMap<usize, Record>,
+    /// The record shown for each study, shared with the search thread.
+    pub(super) studies: Arc<Studies>,
     /// Indices into `clusters.clusters`, in list order: one row per study.
     pub rows: Vec<usize>,
     /// The verdict on each study and the counts over the rows, following the decisions.
@@ -107,8 +109,8 @@ pub struct App {
     pub size: Size,
     /// Set when the session should end.
     pub should_quit: bool,
-    /// The search prompt's text changed since its last search (see [`App::catch_up`]).
-    pub(super) search_pending: bool,
+    /// The search thread, and what the prompt waits for from it.
+    pub(super) search_task: SearchTask,
     /// What to tell the reviewer once the terminal is back (where decisions went on quit).
     pub farewell: Option<String>,
     pub(super) clock: Clock,
@@ -148,7 +150,7 @@ impl App {
             keymap,
             behaviour: session.config.behaviour,
             clusters: session.clusters,
-            merged: HashMap::new(),
+            studies: Arc::default(),
             rows: Vec::new(),
             statuses: RefCell::default(),
             member_view: None,
@@ -166,7 +168,7 @@ impl App {
             message: None,
             size,
             should_quit: false,
-            search_pending: false,
+            search_task: SearchTask::default(),
             farewell: None,
             clock: Box::new(Timestamp::now),
             disk,
@@ -257,9 +259,10 @@ impl App {
     /// Handles one key: the topmost popup sees it first, otherwise the keymap decides.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         self.message = None;
-        // Every key but more typing in the search prompt sees the search's results.
-        if self.search_pending && !self.only_edits_the_query(key) {
-            self.catch_up();
+        // Every key but more typing in the search prompt (and Esc, which drops them) sees
+        // the results of what was typed.
+        if self.searching() && key.code != KeyCode::Esc && !self.only_edits_the_query(key) {
+            self.finish_search();
         }
         if !self.popups.is_empty() {
             // Over SSH, Esc and the next key often arrive together and are read as Alt+key:

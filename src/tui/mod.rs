@@ -34,6 +34,10 @@ const TICK: Duration = Duration::from_secs(1);
 /// How often the loop looks for the saver's reports while a save is under way.
 const SAVE_POLL: Duration = Duration::from_millis(20);
 
+/// How often the loop looks for a search's results while the search thread works: at most
+/// this much is added to the time a result takes to reach the screen.
+pub const SEARCH_POLL: Duration = Duration::from_millis(4);
+
 /// How a session in the real terminal ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
@@ -65,12 +69,18 @@ where
         if redraw {
             terminal.draw(|frame| views::draw(frame, app))?;
         }
-        let wait = if app.saving() { SAVE_POLL } else { TICK };
+        let wait = if app.searching() {
+            SEARCH_POLL
+        } else if app.saving() {
+            SAVE_POLL
+        } else {
+            TICK
+        };
         redraw = match next_input(wait)? {
             Input::Event(event) => {
                 let mut changed = app.handle_event(&event);
-                // Keys typed while the last frame or search was being made are all taken
-                // before the next search and frame.
+                // Keys typed while the last frame was being made are all taken before the
+                // next search is asked for and the next frame drawn.
                 while !app.should_quit {
                     match next_input(Duration::ZERO)? {
                         Input::Event(event) => changed |= app.handle_event(&event),
@@ -78,9 +88,12 @@ where
                         Input::Signal(signal) => return Ok(Ending::Signal(signal)),
                     }
                 }
+                // Asks the search thread for what was typed (never waiting for it).
                 let searched = app.catch_up();
                 app.take_save_outcomes() || changed || searched
             }
+            // No input while the search thread works: its results, if they came.
+            Input::Quiet if app.searching() => app.take_search_result() | app.take_save_outcomes(),
             // A while without input: take in the saver's reports and changes to the file.
             Input::Quiet => app.tick(),
             Input::Signal(signal) => return Ok(Ending::Signal(signal)),

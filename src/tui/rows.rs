@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::app::App;
 use crate::decisions::Counts;
 use crate::filter::Filter;
-use crate::record::{Record, RecordId};
+use crate::record::RecordId;
 use crate::search::records::Query;
 
 /// Orders the list can be in; `s` cycles through them.
@@ -55,6 +55,8 @@ pub struct Hits {
     pub query: String,
     /// Matching studies (cluster index) with their scores, by cluster index.
     pub scores: Vec<(usize, i64)>,
+    /// Matching studies best first (ties in corpus order), as the search thread ranked them.
+    pub ranked: Vec<usize>,
     /// The query, to find where titles on screen match.
     pub matcher: Option<Arc<Query>>,
 }
@@ -86,17 +88,13 @@ impl App {
         let keep = self.rows.get(self.cursor).copied();
         let rows = match &self.list.search {
             Some(hits) => {
-                let mut found: Vec<(usize, i64)> = hits
-                    .scores
-                    .iter()
-                    .copied()
-                    .filter(|&(c, _)| self.passes_filter(c))
-                    .collect();
-                if self.list.sort == Sort::Corpus {
-                    // Best match first; ties in corpus order (the sort is stable).
-                    found.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
-                }
-                let mut rows: Vec<usize> = found.into_iter().map(|(c, _)| c).collect();
+                // Best match first, ties in corpus order, as the search thread ranked them;
+                // other orders sort them from corpus order.
+                let found: Box<dyn Iterator<Item = usize>> = match self.list.sort {
+                    Sort::Corpus => Box::new(hits.ranked.iter().copied()),
+                    _ => Box::new(hits.scores.iter().map(|&(c, _)| c)),
+                };
+                let mut rows: Vec<usize> = found.filter(|&c| self.passes_filter(c)).collect();
                 self.order(&mut rows);
                 rows
             }
@@ -121,7 +119,7 @@ impl App {
         self.keep_cursor_visible();
     }
 
-    fn passes_filter(&self, cluster: usize) -> bool {
+    pub(super) fn passes_filter(&self, cluster: usize) -> bool {
         let filter = &self.list.filter;
         if filter.is_empty() {
             return true;
@@ -147,40 +145,6 @@ impl App {
                 rows.sort_by_cached_key(|&c| self.study(c).display_title().to_lowercase())
             }
         }
-    }
-
-    /// Runs the search for `text` over the studies the filter lets through, continuing from
-    /// the previous results when the new text only narrows them.
-    pub(super) fn search_for(&mut self, text: &str) {
-        let Some(query) = Query::new(text) else {
-            self.list.search = None;
-            self.refresh_rows();
-            return;
-        };
-        let previous = self.list.search.take();
-        let narrowing = previous
-            .as_ref()
-            .and_then(|hits| hits.matcher.clone().map(|q| (q, hits)))
-            .filter(|(old, _)| query.narrows(old));
-        // Candidates in cluster order, so the matches come out sorted by cluster.
-        let candidates: Vec<(usize, &Record)> = match &narrowing {
-            Some((_, hits)) => hits
-                .scores
-                .iter()
-                .map(|&(c, _)| (c, self.study(c)))
-                .collect(),
-            None => (0..self.clusters.clusters.len())
-                .filter(|&c| self.passes_filter(c))
-                .map(|c| (c, self.study(c)))
-                .collect(),
-        };
-        let scores = query.matches(&candidates);
-        self.list.search = Some(Hits {
-            query: text.to_string(),
-            scores,
-            matcher: Some(Arc::new(query)),
-        });
-        self.refresh_rows();
     }
 
     /// The verdicts on the studies, brought up to date with the decisions.

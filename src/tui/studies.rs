@@ -2,20 +2,68 @@
 //! and the reviewer's own merges and splits.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::app::App;
 use super::rows::statuses::Statuses;
-use crate::dedup::{self, merged};
+use crate::dedup::{self, Clusters, merged};
 use crate::record::{Record, RecordId};
+use crate::search::engine::Records;
+
+/// The record shown for each study: its only record, or for a study found more than once the
+/// best fields of its records. Shared with the search thread (the records are the corpus's
+/// own, not copies); made again when the studies are regrouped.
+#[derive(Debug, Default)]
+pub struct Studies {
+    records: Arc<[Record]>,
+    /// Each study's representative record.
+    representatives: Vec<usize>,
+    /// The merged record of each study found more than once.
+    merged: HashMap<usize, Record>,
+}
+
+impl Studies {
+    /// The studies of `clusters` over `records`.
+    pub fn new(records: &Arc<[Record]>, clusters: &Clusters) -> Self {
+        // On every core: 15,000 duplicated studies at 100k records.
+        let merged = clusters
+            .clusters
+            .par_iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_duplicated())
+            .map(|(i, c)| (i, merged(records, c)))
+            .collect();
+        Self {
+            records: Arc::clone(records),
+            representatives: clusters
+                .clusters
+                .iter()
+                .map(|c| c.representative())
+                .collect(),
+            merged,
+        }
+    }
+
+    /// The record shown for study `cluster`.
+    pub fn get(&self, cluster: usize) -> &Record {
+        self.merged
+            .get(&cluster)
+            .unwrap_or_else(|| &self.records[self.representatives[cluster]])
+    }
+}
+
+impl Records for Studies {
+    fn record(&self, key: usize) -> &Record {
+        self.get(key)
+    }
+}
 
 impl App {
     /// The record shown for study `cluster`: its only record, or the best fields of its records.
     pub fn study(&self, cluster: usize) -> &Record {
-        self.merged.get(&cluster).unwrap_or_else(|| {
-            &self.corpus.records[self.clusters.clusters[cluster].representative()]
-        })
+        self.studies.get(cluster)
     }
 
     /// Files away a new grouping: decisions stored under members gathered under their study,
@@ -30,19 +78,12 @@ impl App {
                 .collect();
             self.decisions.gather(&cluster.id, &ids);
         }
-        // On every core: 15,000 duplicated studies at 100k records.
-        self.merged = self
-            .clusters
-            .clusters
-            .par_iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_duplicated())
-            .map(|(i, c)| (i, merged(records, c)))
-            .collect::<HashMap<_, _>>();
+        self.studies = Arc::new(Studies::new(records, &self.clusters));
         let ids = (0..self.clusters.clusters.len()).map(|c| &self.study(c).id);
         let statuses = Statuses::new(ids, &self.decisions);
         *self.statuses.get_mut() = statuses;
         // Cluster indices changed: a kept search is run again on the new grouping.
+        self.studies_regrouped();
         match self.list.search.take() {
             Some(hits) => self.search_for(&hits.query),
             None => self.refresh_rows(),

@@ -64,11 +64,11 @@ pub fn press_code(app: &mut App, code: KeyCode) {
     settle(app);
 }
 
-/// Runs what the loop runs before a frame (the search typed), and waits for the background
-/// saver to write what the keys changed (or to fail), as a reviewer's next look at the file
-/// would, within milliseconds.
+/// Waits for the results of the search typed (asked for before the next frame, shown when the
+/// search thread has them), and for the background saver to write what the keys changed (or
+/// to fail), as a reviewer's next look at the screen and the file would, within milliseconds.
 pub fn settle(app: &mut App) {
-    app.catch_up(); // the search typed, as the loop runs it before the next frame
+    app.finish_search();
     app.wait_for_saves(std::time::Duration::from_secs(10));
 }
 

@@ -82,7 +82,7 @@ fn title_matches_rank_above_abstract_matches_and_are_located() {
 /// already scores more than they can, and the title positions found apart: every field of
 /// every word scored.
 fn reference(text: &str, record: &Record) -> Option<Scored> {
-    let matcher = SkimMatcherV2::default().ignore_case();
+    // A new matcher for every call: skim's score of a text as its first call gives it.
     let fresh = || SkimMatcherV2::default().ignore_case();
     let mut total = 0;
     let mut title_positions = Vec::new();
@@ -91,7 +91,7 @@ fn reference(text: &str, record: &Record) -> Option<Scored> {
             .case_insensitive(true)
             .build()
             .unwrap();
-        let fuzzy = |text: &str| matcher.fuzzy_match(text, word);
+        let fuzzy = |text: &str| fresh().fuzzy_match(text, word);
         let title = fuzzy(&record.title)
             .map(|s| (s, fresh().fuzzy_indices(&record.title, word).unwrap().1));
         let people = record.authors.iter().filter_map(|a| fuzzy(a)).max();
@@ -197,7 +197,7 @@ proptest! {
         word in words(8),
         texts in prop::collection::vec(words(60), 1..4),
     ) {
-        // One matcher for several texts, as a search uses it.
+        // One matcher for several texts: the ceiling holds whatever it kept from before.
         let matcher = SkimMatcherV2::default().ignore_case();
         let ceiling = skim_ceiling(&word);
         for text in &texts {
@@ -206,6 +206,37 @@ proptest! {
             }
         }
     }
+}
+
+proptest! {
+    #[test]
+    fn skim_scores_the_part_kept_as_the_whole_text(
+        word in words(6),
+        text in words(60),
+    ) {
+        let folded: Vec<u8> = word.bytes().map(|b| b.to_ascii_lowercase()).collect();
+        let part = scored_part(&folded, &text);
+        prop_assert_eq!(
+            fresh_skim().fuzzy_match(part, &word),
+            fresh_skim().fuzzy_match(&text, &word),
+            "{:?} in {:?}, part {:?}", word, text, part
+        );
+    }
+}
+
+#[test]
+fn the_part_kept_runs_from_before_the_first_letter_to_the_last() {
+    let part = |word: &str, text| scored_part(word.as_bytes(), text);
+    // The first r is trial's, the last t rats'.
+    assert_eq!(part("rat", "A trial of rats, randomised"), "trial of rat");
+    assert_eq!(part("rat", "Rats"), "Rat");
+    assert_eq!(part("rat", "é rat"), " rat");
+    assert_eq!(part("rat", "éRat"), "éRat");
+    assert_eq!(
+        part("ré", "A rét"),
+        "A rét",
+        "a non-ASCII end keeps the text"
+    );
 }
 
 #[test]
@@ -226,6 +257,33 @@ fn a_records_score_does_not_depend_on_the_record_scored_before() {
         Some(39 * TITLE_WEIGHT),
         "skim's fuzzy_match on its own"
     );
+}
+
+#[test]
+fn a_words_score_does_not_depend_on_the_field_scored_before() {
+    // Found by the engine's comparison with a full scan (search/engine/tests.rs): a reused
+    // skim matcher scored "ssi" on the author 63 after scoring "9" on the title, and 59 on
+    // its own, so "9 ssi" scored this record 195 in a full scan and 187 continued from "9".
+    let mut r = record("aaa 9saaaaa", "aaaaSsiaa", 2000, "");
+    r.year = None;
+    r.journal = None;
+    r.keywords.clear();
+    let alone = |text: &str, field: &str| {
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_match(field, text)
+            .unwrap()
+    };
+    // The reused matcher's two answers, for the record.
+    let reused = SkimMatcherV2::default().ignore_case();
+    reused.fuzzy_match("aaa 9saaaaa", "9");
+    assert_eq!(reused.fuzzy_match("aaaaSsiaa", "ssi"), Some(63));
+    assert_eq!(alone("ssi", "aaaaSsiaa"), 59);
+    // "9" in the title (x3; its ceiling of 31 x2 rules the author out), "ssi" in the author
+    // (x2; the title lacks the letters): each as skim scores it on its own.
+    let expected = 3 * alone("9", "aaa 9saaaaa") + 2 * 59;
+    let query = Query::new("9 ssi").unwrap();
+    assert_eq!(query.rank(&r), Some(expected));
 }
 
 #[test]

@@ -1,11 +1,22 @@
 //! The search prompt: the list narrows and reorders, best match first, as each character is
 //! typed. Enter keeps the results as a filter; Esc puts back the list and the study that were
 //! there before.
+//!
+//! The search runs on a thread of its own ([`Searcher`]), so typing never waits for it: the
+//! prompt shows each key at once, and the list changes when the results for the text typed
+//! come. Results for a text typed over since are dropped, never shown: the newest text's
+//! are on their way, and showing the older ones first would move the list twice.
+
+use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Popup;
+use crate::filter::Filter;
 use crate::record::RecordId;
+use crate::search::engine::{Engine, Haystack, Records};
+use crate::search::records::Query;
+use crate::search::worker::{Outcome, Searcher};
 use crate::tui::app::App;
 use crate::tui::rows::Hits;
 
@@ -27,6 +38,43 @@ impl PartialEq for SearchPrompt {
 }
 
 impl Eq for SearchPrompt {}
+
+/// The search thread and what the prompt waits for from it.
+pub(crate) struct SearchTask {
+    searcher: Searcher,
+    /// The prompt's text changed since the last search was asked for (asked before the next
+    /// frame, once for all the keys typed meanwhile).
+    pending: bool,
+    /// The search whose results the list waits for: its number and text.
+    awaiting: Option<(u64, String)>,
+    /// The studies the filter lets through, kept while the filter (and the decisions it
+    /// reads) stay the same, so that the search thread can continue from its results.
+    candidates: Option<Candidates>,
+}
+
+struct Candidates {
+    filter: Filter,
+    /// The decisions' revision, when the filter reads them.
+    revision: Option<u64>,
+    keys: Arc<[usize]>,
+}
+
+impl Default for SearchTask {
+    fn default() -> Self {
+        Self::new(Searcher::spawn())
+    }
+}
+
+impl SearchTask {
+    fn new(searcher: Searcher) -> Self {
+        Self {
+            searcher,
+            pending: false,
+            awaiting: None,
+            candidates: None,
+        }
+    }
+}
 
 impl App {
     /// Opens the prompt, starting from the search kept before (if any).
@@ -52,8 +100,8 @@ impl App {
         let mut query = prompt.query.clone();
         match key.code {
             KeyCode::Esc => {
-                self.search_pending = false;
                 let (before, was_on) = (prompt.before.take(), prompt.was_on.take());
+                self.drop_search();
                 self.popups.pop();
                 self.list.search = before;
                 self.refresh_rows();
@@ -112,30 +160,175 @@ impl App {
         self.set_search_query(query);
     }
 
-    /// Takes the typed query; the search itself runs in [`App::catch_up`], once for all the
-    /// keys typed before the next frame.
+    /// Takes the typed query; the search for it is asked for in [`App::catch_up`], once for
+    /// all the keys typed before the next frame.
     fn set_search_query(&mut self, query: String) {
         if let Some(Popup::Search(prompt)) = self.popups.last_mut() {
             prompt.query = query;
-            self.search_pending = true;
+            self.search_task.pending = true;
         }
     }
 
-    /// Runs the search for what is typed in the prompt, if it changed since the last one.
-    /// Called before every frame: keys typed while a search over 100,000 records runs are all
-    /// taken before the next search, so a fast typist waits for one search, not one per key.
-    /// Returns whether the list changed.
+    /// Searches with `searcher` instead of a thread of the app's own (tests answer through
+    /// [`Searcher::manual`]'s desk).
+    pub fn with_searcher(mut self, searcher: Searcher) -> Self {
+        self.search_task = SearchTask::new(searcher);
+        self
+    }
+
+    /// Asks for the search of what is typed in the prompt, if it changed since the last one,
+    /// and takes its results if they came. Called before every frame; never waits. Returns
+    /// whether the list changed.
     pub fn catch_up(&mut self) -> bool {
-        if !std::mem::take(&mut self.search_pending) {
-            return false;
+        let mut changed = false;
+        if std::mem::take(&mut self.search_task.pending)
+            && let Some(Popup::Search(prompt)) = self.popups.last()
+        {
+            let text = prompt.query.clone();
+            if self.ask_for_search(&text) {
+                self.move_to(0);
+                changed = true;
+            }
         }
-        let Some(Popup::Search(prompt)) = self.popups.last() else {
+        self.take_search_result() || changed
+    }
+
+    /// Whether the list does not show the results of what is typed in the prompt yet.
+    pub fn searching(&self) -> bool {
+        self.search_task.pending || self.search_task.awaiting.is_some()
+    }
+
+    /// Shows the results of what was typed if they came. Never waits. Returns whether the
+    /// list changed.
+    pub fn take_search_result(&mut self) -> bool {
+        let Some((id, text)) = self.search_task.awaiting.clone() else {
             return false;
         };
-        let query = prompt.query.clone();
-        self.search_for(&query);
-        self.move_to(0);
+        match self.search_task.searcher.take(id) {
+            Ok(Some(outcome)) => self.show_results(outcome, true),
+            Ok(None) => return false,
+            Err(_) => self.search_here(&text, true),
+        }
         true
+    }
+
+    /// Waits for the results of what is typed and shows them (for keys that act on them, and
+    /// for tests). Returns whether the list changed.
+    pub fn finish_search(&mut self) -> bool {
+        let changed = self.catch_up();
+        self.await_search(true) || changed
+    }
+
+    /// Runs the search for `text` and waits for its results (a kept search, run again on new
+    /// studies), keeping the cursor on its study.
+    pub(crate) fn search_for(&mut self, text: &str) {
+        if !self.ask_for_search(text) {
+            self.await_search(false);
+        }
+    }
+
+    /// The studies changed (a merge or split): their indices are not those of any search
+    /// asked for before, whose results are dropped; the prompt's text is searched again.
+    pub(crate) fn studies_regrouped(&mut self) {
+        self.search_task.candidates = None;
+        if self.search_task.awaiting.take().is_some() {
+            self.search_task.searcher.forget();
+        }
+        if matches!(self.popups.last(), Some(Popup::Search(_))) {
+            self.search_task.pending = true;
+        }
+    }
+
+    /// No results are wanted any more (Esc).
+    fn drop_search(&mut self) {
+        self.search_task.pending = false;
+        if self.search_task.awaiting.take().is_some() {
+            self.search_task.searcher.forget();
+        }
+    }
+
+    /// Asks the search thread for `text`'s results. When nothing is typed the whole list is
+    /// shown at once instead, and it returns true.
+    fn ask_for_search(&mut self, text: &str) -> bool {
+        if text.split_whitespace().next().is_none() {
+            self.drop_search();
+            self.list.search = None;
+            self.refresh_rows();
+            return true;
+        }
+        let haystack = self.search_haystack();
+        let id = self.search_task.searcher.send(text, haystack);
+        self.search_task.awaiting = Some((id, text.to_string()));
+        false
+    }
+
+    /// Waits for the results awaited, if any, and shows them. Returns whether it waited.
+    fn await_search(&mut self, to_top: bool) -> bool {
+        let Some((id, text)) = self.search_task.awaiting.clone() else {
+            return false;
+        };
+        match self.search_task.searcher.wait(id) {
+            Ok(outcome) => self.show_results(outcome, to_top),
+            Err(_) => self.search_here(&text, to_top),
+        }
+        true
+    }
+
+    /// The search thread is gone (it panicked): searches on this thread.
+    fn search_here(&mut self, text: &str, to_top: bool) {
+        let found = Query::new(text)
+            .and_then(|query| Engine::default().search(query, &self.search_haystack(), &|| false));
+        let outcome = Outcome {
+            id: 0,
+            text: text.to_string(),
+            found,
+        };
+        self.show_results(outcome, to_top);
+    }
+
+    fn show_results(&mut self, outcome: Outcome, to_top: bool) {
+        self.search_task.awaiting = None;
+        self.list.search = outcome.found.map(|found| Hits {
+            query: outcome.text,
+            scores: found.scores,
+            ranked: found.ranked,
+            matcher: Some(found.query),
+        });
+        self.refresh_rows();
+        if to_top {
+            self.move_to(0);
+        }
+    }
+
+    /// The studies to search: those the filter lets through (kept while the filter and the
+    /// decisions stay the same).
+    fn search_haystack(&mut self) -> Haystack {
+        let filter = &self.list.filter;
+        let revision = (!filter.is_empty()).then(|| self.decisions.revision());
+        let kept = self
+            .search_task
+            .candidates
+            .as_ref()
+            .filter(|c| c.filter == *filter && c.revision == revision);
+        let keys = match kept {
+            Some(candidates) => Arc::clone(&candidates.keys),
+            None => {
+                let keys: Arc<[usize]> = (0..self.clusters.clusters.len())
+                    .filter(|&c| self.passes_filter(c))
+                    .collect();
+                self.search_task.candidates = Some(Candidates {
+                    filter: filter.clone(),
+                    revision,
+                    keys: Arc::clone(&keys),
+                });
+                keys
+            }
+        };
+        let records: Arc<dyn Records> = self.studies.clone();
+        Haystack {
+            records,
+            candidates: keys,
+        }
     }
 
     /// Whether `key` only edits the search prompt's text (so a pending search can wait for the

@@ -32,17 +32,25 @@ pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
 pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
     if let Some(Popup::Search(prompt)) = app.popups.last() {
-        let found = app
-            .list
-            .search
-            .as_ref()
-            .map_or(app.rows.len(), |h| h.scores.len());
+        // Until the results of what is typed come, the count says which text it is for.
+        let found = match (&app.list.search, app.searching()) {
+            (Some(hits), true) => {
+                format!(
+                    "searching… {} found for “{}”",
+                    hits.scores.len(),
+                    hits.query
+                )
+            }
+            (None, true) => "searching…".to_string(),
+            (Some(hits), false) => format!("{} found", hits.scores.len()),
+            (None, false) => format!("{} found", app.rows.len()),
+        };
         let line = Line::from(vec![
             Span::styled(" / ", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(prompt.query.clone()),
             Span::raw("▏"),
             Span::styled(
-                format!("  {found} found · Enter keep · Esc back"),
+                format!("  {found} · Enter keep · Esc back"),
                 theme::dim_on_bar(),
             ),
         ]);

@@ -1,0 +1,270 @@
+//! A record search that continues from its previous results as a query is typed.
+//!
+//! Every word typed must match somewhere in a record, and a record's score is the sum of what
+//! each word scores on it ([`Query::word_score`], which depends on that word and the record
+//! alone). Whether a word matches only gets stricter as it grows, so a query that extends the
+//! previous one ([`Query::narrows`]) matches a subset of its results: the engine scores only
+//! those, and only the words that changed, reusing each kept word's score per record. Its
+//! results are those of a scan of every candidate (a proptest compares the two).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::records::{CHUNK, Query};
+use crate::record::Record;
+
+/// Most searches kept to continue from (a query typed one character at a time keeps one per
+/// character, so Backspace finds its previous results again).
+const KEEP: usize = 64;
+
+/// Where a search finds the record behind each candidate key.
+pub trait Records: Send + Sync {
+    /// The record of `key` (a key the candidates list).
+    fn record(&self, key: usize) -> &Record;
+}
+
+impl Records for Vec<Record> {
+    fn record(&self, key: usize) -> &Record {
+        &self[key]
+    }
+}
+
+impl Records for Arc<[Record]> {
+    fn record(&self, key: usize) -> &Record {
+        &self[key]
+    }
+}
+
+/// What a search runs over: records and the keys of those to search, in ascending order.
+/// Both are shared, not copied, so a search thread can hold them.
+#[derive(Clone)]
+pub struct Haystack {
+    /// The records, by key.
+    pub records: Arc<dyn Records>,
+    /// The keys to search, ascending.
+    pub candidates: Arc<[usize]>,
+}
+
+impl Haystack {
+    /// Every record of `records`, keyed by position.
+    pub fn all(records: Vec<Record>) -> Self {
+        let candidates: Arc<[usize]> = (0..records.len()).collect();
+        Self {
+            records: Arc::new(records),
+            candidates,
+        }
+    }
+
+    /// Whether this is the same haystack (the very same shared records and candidates).
+    fn same(&self, other: &Haystack) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(&self.records), Arc::as_ptr(&other.records))
+            && Arc::ptr_eq(&self.candidates, &other.candidates)
+    }
+}
+
+impl std::fmt::Debug for Haystack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Haystack")
+            .field("candidates", &self.candidates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A search's results.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The query (to mark where titles match).
+    pub query: Arc<Query>,
+    /// The matching keys with their scores (higher is better), keys ascending.
+    pub scores: Vec<(usize, i64)>,
+    /// The matching keys, best first (ties by key): ranked here so that a list showing
+    /// them need not sort 100,000 results itself.
+    pub ranked: Vec<usize>,
+}
+
+impl Found {
+    /// The results of `scores` (keys ascending) for `query`, ranked.
+    pub fn new(query: Arc<Query>, scores: Vec<(usize, i64)>) -> Self {
+        let mut best: Vec<(std::cmp::Reverse<i64>, usize)> = scores
+            .iter()
+            .map(|&(key, score)| (std::cmp::Reverse(score), key))
+            .collect();
+        best.par_sort_unstable();
+        Self {
+            query,
+            scores,
+            ranked: best.into_iter().map(|(_, key)| key).collect(),
+        }
+    }
+}
+
+/// The results of one query, each word's score kept per record.
+struct Step {
+    query: Arc<Query>,
+    /// Matching keys, ascending.
+    keys: Vec<usize>,
+    /// Each key's score for each word: row `i` is `words[i * n .. (i + 1) * n]` for `n` words.
+    words: Vec<i64>,
+}
+
+impl Step {
+    fn found(&self) -> Found {
+        let n = self.query.word_count().max(1);
+        let scores = self
+            .keys
+            .iter()
+            .zip(self.words.chunks(n))
+            .map(|(&key, row)| (key, row.iter().sum()))
+            .collect();
+        Found::new(Arc::clone(&self.query), scores)
+    }
+}
+
+/// Searches a haystack as a query is typed, continuing from its earlier results whenever the
+/// query only grew.
+#[derive(Default)]
+pub struct Engine {
+    /// The haystack of the kept steps (held, so that it cannot be freed and another take its
+    /// address).
+    haystack: Option<Haystack>,
+    /// Each query searched, each narrowing the one before, newest last.
+    steps: Vec<Step>,
+}
+
+impl Engine {
+    /// The candidates of `haystack` matching `query`. `stop` is asked between chunks of
+    /// candidates whether the result is still wanted; `None` when it said no.
+    pub fn search(
+        &mut self,
+        query: Query,
+        haystack: &Haystack,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
+        if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
+            self.steps.clear();
+            self.haystack = Some(haystack.clone());
+        }
+        while self
+            .steps
+            .last()
+            .is_some_and(|step| !query.narrows(&step.query))
+        {
+            self.steps.pop();
+        }
+        let step = match self.steps.last() {
+            Some(base) if base.query.words().eq(query.words()) => return Some(base.found()),
+            Some(base) => narrow(base, query, &*haystack.records, stop)?,
+            None => scan(query, haystack, stop)?,
+        };
+        let found = step.found();
+        if self.steps.len() == KEEP {
+            self.steps.remove(0);
+        }
+        self.steps.push(step);
+        Some(found)
+    }
+}
+
+/// Scores every candidate on every word.
+fn scan(query: Query, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> Option<Step> {
+    let n = query.word_count();
+    let records = &*haystack.records;
+    let parts: Vec<(Vec<usize>, Vec<i64>)> = haystack
+        .candidates
+        .par_chunks(CHUNK)
+        .map(|keys| {
+            if stop() {
+                return None;
+            }
+            let (mut found, mut words) = (Vec::new(), Vec::new());
+            let mut row = vec![0; n];
+            for &key in keys {
+                let record = records.record(key);
+                let all = (0..n).all(|w| match query.word_score(w, record) {
+                    Some(score) => {
+                        row[w] = score;
+                        true
+                    }
+                    None => false,
+                });
+                if all {
+                    found.push(key);
+                    words.extend_from_slice(&row);
+                }
+            }
+            Some((found, words))
+        })
+        .collect::<Option<_>>()?;
+    Some(join(query, parts))
+}
+
+/// Scores the results of `base` on the words of `query` that differ from its words (the
+/// query narrows `base`'s), reusing the others' scores.
+fn narrow(
+    base: &Step,
+    query: Query,
+    records: &dyn Records,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Step> {
+    let n = query.word_count();
+    let m = base.query.word_count();
+    // For each word, the base's word with the same text, or `None` to score it.
+    let kept: Vec<Option<usize>> = query
+        .words()
+        .zip(base.query.words().map(Some).chain(std::iter::repeat(None)))
+        .enumerate()
+        .map(|(w, (new, old))| (old == Some(new)).then_some(w))
+        .collect();
+    let fresh: Vec<usize> = (0..n).filter(|&w| kept[w].is_none()).collect();
+    let parts: Vec<(Vec<usize>, Vec<i64>)> = base
+        .keys
+        .par_chunks(CHUNK)
+        .zip(base.words.par_chunks(CHUNK * m))
+        .map(|(keys, old_rows)| {
+            if stop() {
+                return None;
+            }
+            let (mut found, mut words) = (Vec::new(), Vec::new());
+            let mut row = vec![0; n];
+            for (&key, old) in keys.iter().zip(old_rows.chunks(m)) {
+                let record = records.record(key);
+                let all = fresh.iter().all(|&w| match query.word_score(w, record) {
+                    Some(score) => {
+                        row[w] = score;
+                        true
+                    }
+                    None => false,
+                });
+                if all {
+                    for (w, from) in kept.iter().enumerate() {
+                        if let Some(from) = from {
+                            row[w] = old[*from];
+                        }
+                    }
+                    found.push(key);
+                    words.extend_from_slice(&row);
+                }
+            }
+            Some((found, words))
+        })
+        .collect::<Option<_>>()?;
+    Some(join(query, parts))
+}
+
+/// One step from the parts scored on each core, in candidate order.
+fn join(query: Query, parts: Vec<(Vec<usize>, Vec<i64>)>) -> Step {
+    let (mut keys, mut words) = (Vec::new(), Vec::new());
+    for (k, w) in parts {
+        keys.extend(k);
+        words.extend(w);
+    }
+    Step {
+        query: Arc::new(query),
+        keys,
+        words,
+    }
+}
+
+#[cfg(test)]
+mod tests;

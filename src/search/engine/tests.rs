@@ -1,0 +1,220 @@
+//! The engine's results against a scan of every candidate, as a query is typed, erased and
+//! typed again.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::record::{RecordId, Section, Source};
+
+fn record(title: &str, authors: &[&str], year: Option<u16>, abstract_text: &str) -> Record {
+    Record {
+        id: RecordId::new(title),
+        title: title.into(),
+        authors: authors.iter().map(|a| a.to_string()).collect(),
+        year,
+        journal: None,
+        volume: None,
+        issue: None,
+        pages: None,
+        doi: None,
+        keywords: Vec::new(),
+        sections: vec![Section {
+            label: None,
+            text: abstract_text.into(),
+        }],
+        extra: BTreeMap::new(),
+        source: Source::default(),
+    }
+}
+
+/// What a full scan of every candidate gives: `Query::matches` over the haystack.
+fn scanned(text: &str, haystack: &Haystack) -> Option<Vec<(usize, i64)>> {
+    let query = Query::new(text)?;
+    let candidates: Vec<(usize, &Record)> = haystack
+        .candidates
+        .iter()
+        .map(|&k| (k, haystack.records.record(k)))
+        .collect();
+    Some(query.matches(&candidates))
+}
+
+fn never() -> bool {
+    false
+}
+
+/// A small alphabet, so that typed words often match: letters of both cases, digits, a space.
+fn text(max: usize) -> impl Strategy<Value = String> {
+    let chars = prop::sample::select(vec![
+        'a', 'b', 'e', 'i', 'n', 's', 't', 'A', 'S', 'T', '1', '2', '0', '9', ' ', '-', 'é',
+    ]);
+    prop::collection::vec(chars, 0..max).prop_map(|c| c.into_iter().collect())
+}
+
+fn any_record() -> impl Strategy<Value = Record> {
+    (
+        text(30),
+        prop::collection::vec(text(10), 0..3),
+        prop::option::of(prop::sample::select(vec![1999u16, 2019, 2020, 2021])),
+        text(40),
+    )
+        .prop_map(|(title, authors, year, abstract_text)| {
+            let authors: Vec<&str> = authors.iter().map(String::as_str).collect();
+            record(&title, &authors, year, &abstract_text)
+        })
+}
+
+/// What the reviewer does to the query: types a character, erases one, or erases a word.
+#[derive(Debug, Clone)]
+enum Edit {
+    Type(char),
+    Backspace,
+    EraseWord,
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let edit = prop_oneof![
+        6 => prop::sample::select(vec!['a', 'n', 's', 't', 'i', 'e', 'S', '2', '0', '1', '9', ' '])
+            .prop_map(Edit::Type),
+        1 => Just(Edit::Backspace),
+        1 => Just(Edit::EraseWord),
+    ];
+    prop::collection::vec(edit, 1..30)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn every_result_is_that_of_a_full_scan(
+        records in prop::collection::vec(any_record(), 1..40),
+        edits in edits(),
+        every_other in any::<bool>(),
+    ) {
+        let mut haystack = Haystack::all(records);
+        if every_other {
+            // Candidates that are not every record.
+            haystack.candidates = (0..haystack.candidates.len()).step_by(2).collect();
+        }
+        let mut engine = Engine::default();
+        let mut typed = String::new();
+        for edit in edits {
+            match edit {
+                Edit::Type(c) => typed.push(c),
+                Edit::Backspace => {
+                    typed.pop();
+                }
+                Edit::EraseWord => {
+                    let kept = typed.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                    typed.truncate(kept);
+                }
+            }
+            let Some(query) = Query::new(&typed) else {
+                continue;
+            };
+            let found = engine.search(query, &haystack, &never);
+            let scan = scanned(&typed, &haystack);
+            prop_assert_eq!(
+                found.as_ref().map(|f| f.scores.clone()),
+                scan.clone(),
+                "typed {:?}",
+                typed
+            );
+            // Ranked best first, ties by key: as the list sorted them before.
+            let mut best = scan.unwrap_or_default();
+            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let best: Vec<usize> = best.into_iter().map(|(k, _)| k).collect();
+            prop_assert_eq!(found.map(|f| f.ranked).unwrap_or_default(), best);
+        }
+    }
+}
+
+fn studies() -> Haystack {
+    Haystack::all(vec![
+        record(
+            "Insulin pumps in adolescents",
+            &["Smith J"],
+            Some(2019),
+            "Teenagers.",
+        ),
+        record(
+            "Blood glucose at home",
+            &["Lee A"],
+            Some(2015),
+            "Insulin doses.",
+        ),
+        record("Smartphone apps for diabetes", &["Smith K"], Some(2019), ""),
+        record("Exercise and insulin resistance", &["Ng P"], Some(2021), ""),
+    ])
+}
+
+#[test]
+fn a_growing_query_scores_only_the_previous_results_and_its_new_word() {
+    let haystack = studies();
+    let mut engine = Engine::default();
+    let mut search = |text: &str| {
+        engine
+            .search(Query::new(text).unwrap(), &haystack, &never)
+            .unwrap()
+            .scores
+            .iter()
+            .map(|&(k, _)| k)
+            .collect::<Vec<_>>()
+    };
+    // Insulin: records 0 and 3 by their titles, 1 by its abstract.
+    assert_eq!(search("insulin"), [0, 1, 3]);
+    // Smith: the authors of 0 and 2; with 2019, both their years; "insulin" narrows to 0.
+    assert_eq!(search("insulin smith"), [0]);
+    assert_eq!(search("smith"), [0, 2]);
+    assert_eq!(search("smith 2019"), [0, 2]);
+    assert_eq!(search("smith 2015"), Vec::<usize>::new());
+    assert_eq!(search("smith 201"), [0, 2]);
+}
+
+#[test]
+fn a_search_stopped_midway_gives_nothing_and_the_next_is_whole() {
+    let records: Vec<Record> = (0..3 * CHUNK)
+        .map(|i| record(&format!("Study {i} of insulin"), &["Lee A"], None, ""))
+        .collect();
+    let haystack = Haystack::all(records);
+    let mut engine = Engine::default();
+    let asked = AtomicUsize::new(0);
+    // Wanted for the first chunk only.
+    let after_one = || asked.fetch_add(1, Ordering::SeqCst) >= 1;
+    assert!(
+        engine
+            .search(Query::new("insulin").unwrap(), &haystack, &after_one)
+            .is_none()
+    );
+    let found = engine
+        .search(Query::new("insulin").unwrap(), &haystack, &never)
+        .unwrap();
+    assert_eq!(found.scores.len(), 3 * CHUNK);
+    // And its narrowing continues from it.
+    let found = engine
+        .search(Query::new("insulin 1").unwrap(), &haystack, &never)
+        .unwrap();
+    assert_eq!(Some(found.scores), scanned("insulin 1", &haystack));
+}
+
+#[test]
+fn another_haystack_starts_over() {
+    let haystack = studies();
+    let mut engine = Engine::default();
+    let mut found = |text: &str, haystack: &Haystack| {
+        engine
+            .search(Query::new(text).unwrap(), haystack, &never)
+            .unwrap()
+            .scores
+            .len()
+    };
+    assert_eq!(found("smith", &haystack), 2);
+    // The same records, only the first two candidates: "smith 2019" must not continue from
+    // the results over all four.
+    let fewer = Haystack {
+        records: Arc::clone(&haystack.records),
+        candidates: Arc::from([0, 1]),
+    };
+    assert_eq!(found("smith 2019", &fewer), 1);
+}

@@ -1,0 +1,244 @@
+//! The search prompt with its search thread: typing never waits for a search, results for a
+//! text typed over are never shown, Enter keeps what was typed, Esc drops what is on its way,
+//! and the results are those of a full scan. The thread is replaced by a desk the test answers
+//! when it chooses (`Searcher::manual`), or is the app's own.
+
+mod common;
+
+use std::sync::Arc;
+
+use abstriage::record::Record;
+use abstriage::search::engine::Engine;
+use abstriage::search::records::Query;
+use abstriage::search::worker::{Desk, Outcome, Request, Searcher};
+use abstriage::tui::app::App;
+use abstriage::tui::popups::Popup;
+use common::{app, draw, press, press_code, seeds_dir};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Size;
+
+const SIZE: Size = Size::new(120, 30);
+
+/// Types `keys` as the event loop takes them: each handled, then the search asked for before
+/// the frame (never waiting for results).
+fn type_keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+        app.catch_up();
+    }
+}
+
+/// The search thread's answer to `request`: a search from scratch, whoever still wants it.
+fn answer(request: &Request) -> Outcome {
+    let found = Query::new(&request.text)
+        .and_then(|q| Engine::default().search(q, &request.haystack, &|| false));
+    Outcome {
+        id: request.id,
+        text: request.text.clone(),
+        found,
+    }
+}
+
+/// The studies listed, by title.
+fn listed(app: &App) -> Vec<String> {
+    app.rows
+        .iter()
+        .map(|&c| app.study(c).title.clone())
+        .collect()
+}
+
+/// The status bar (the prompt while it is open).
+fn status_bar(app: &App) -> String {
+    let screen = draw(app).backend().to_string();
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len() - 1].to_string()
+}
+
+fn manual_app(dir: &std::path::Path) -> (App, Desk) {
+    let (searcher, desk) = Searcher::manual();
+    (app(&seeds_dir(), dir, SIZE).with_searcher(searcher), desk)
+}
+
+#[test]
+fn typing_goes_on_while_a_search_is_on_its_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk) = manual_app(dir.path());
+    type_keys(&mut app, "/swa");
+    // Nobody has answered: every key was still taken and drawn.
+    assert!(app.searching());
+    assert_eq!(app.rows.len(), 15, "the list waits for the results");
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains("/ swa▏") && bar.contains("searching…"),
+        "{bar}"
+    );
+    type_keys(&mut app, "ithes");
+    let bar = status_bar(&app);
+    assert!(bar.contains("/ swaithes▏"), "{bar}");
+    // The newest text is what the thread is asked for (older requests are dropped).
+    let request = desk.next().unwrap();
+    assert_eq!(request.text, "swaithes");
+    assert!(desk.wanted(request.id));
+    desk.answer(answer(&request));
+    assert!(app.take_search_result());
+    assert!(!app.searching());
+    // Swaithes is the first author of the group consultations study (seeds/000_*.txt).
+    let titles = listed(&app);
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].contains("group consultations"), "{titles:?}");
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains("1 found") && !bar.contains("searching"),
+        "{bar}"
+    );
+}
+
+#[test]
+fn results_for_a_text_typed_over_are_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk) = manual_app(dir.path());
+    type_keys(&mut app, "/swa");
+    let older = desk.next().unwrap();
+    assert_eq!(older.text, "swa");
+    type_keys(&mut app, "i");
+    let newer = desk.next().unwrap();
+    assert_eq!(newer.text, "swai");
+    assert!(!desk.wanted(older.id), "the older search may stop");
+    // The older search finishes anyway, after the newer was asked for: it is dropped.
+    desk.answer(answer(&older));
+    assert!(!app.take_search_result());
+    assert!(app.list.search.is_none() && app.rows.len() == 15);
+    assert!(status_bar(&app).contains("searching…"));
+    desk.answer(answer(&newer));
+    assert!(app.take_search_result());
+    assert_eq!(app.list.search.as_ref().unwrap().query, "swai");
+
+    // Once a search is shown, a later one's text labels the count until its results come.
+    type_keys(&mut app, "t");
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains("/ swait▏") && bar.contains("searching…") && bar.contains("for “swai”"),
+        "{bar}"
+    );
+    let request = desk.next().unwrap();
+    desk.answer(answer(&request));
+    app.catch_up();
+    assert_eq!(app.list.search.as_ref().unwrap().query, "swait");
+}
+
+#[test]
+fn esc_drops_the_search_on_its_way_and_puts_the_list_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk) = manual_app(dir.path());
+    press(&mut app, "jj");
+    let was_on = app.current().unwrap().id.clone();
+    type_keys(&mut app, "/swaithes");
+    let request = desk.next().unwrap();
+    press_code(&mut app, KeyCode::Esc);
+    assert!(app.popups.is_empty() && !app.searching());
+    assert!(!desk.wanted(request.id), "the search may stop");
+    desk.answer(answer(&request));
+    assert!(!app.catch_up() && !app.take_search_result());
+    assert!(app.list.search.is_none());
+    assert_eq!(app.rows.len(), 15);
+    assert_eq!(app.current().unwrap().id, was_on);
+}
+
+#[test]
+fn enter_keeps_the_results_of_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    // Typed as fast as the loop takes keys, Enter before any result was looked for.
+    type_keys(&mut app, "/swaithes");
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(app.popups.is_empty() && !app.searching());
+    assert_eq!(app.list.search.as_ref().unwrap().query, "swaithes");
+    let titles = listed(&app);
+    assert_eq!(titles.len(), 1);
+    assert!(titles[0].contains("group consultations"), "{titles:?}");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "1 studies match “swaithes”; F shows all again."
+    );
+}
+
+#[test]
+fn keys_that_move_over_the_results_see_those_of_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    type_keys(&mut app, "/social prescrib");
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    )));
+    assert!(!app.searching());
+    assert_eq!(app.list.search.as_ref().unwrap().query, "social prescrib");
+    assert_eq!(app.cursor, 1, "moved from the best match");
+    assert!(matches!(app.popups.last(), Some(Popup::Search(_))));
+}
+
+#[test]
+fn results_are_those_of_a_full_scan_as_the_query_is_typed_and_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&seeds_dir(), dir.path(), SIZE);
+    press(&mut app, "/");
+    let edits = [
+        "p", "r", "i", "m", "a", " ", "c", "a", "\u{8}", "\u{8}", "\u{8}", "\u{8}", "\u{8}", "e",
+        " ", "2", "0", "2", "\u{8}", "1", " ", "g", "p",
+    ];
+    for edit in edits {
+        if edit == "\u{8}" {
+            press_code(&mut app, KeyCode::Backspace);
+        } else {
+            press(&mut app, edit);
+        }
+        let Some(Popup::Search(prompt)) = app.popups.last() else {
+            panic!("the prompt closed");
+        };
+        let typed = prompt.query.clone();
+        let candidates: Vec<(usize, &Record)> = (0..app.clusters.clusters.len())
+            .map(|c| (c, app.study(c)))
+            .collect();
+        let scan = Query::new(&typed).map(|q| q.matches(&candidates));
+        let shown = app.list.search.as_ref().map(|h| h.scores.clone());
+        assert_eq!(shown, scan, "typed {typed:?}");
+        if let Some(hits) = &app.list.search {
+            assert_eq!(hits.query, typed);
+        }
+    }
+}
+
+#[test]
+fn without_its_thread_the_search_runs_on_the_loops() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk) = manual_app(dir.path());
+    drop(desk);
+    type_keys(&mut app, "/swaithes");
+    assert!(!app.searching());
+    assert_eq!(listed(&app).len(), 1);
+}
+
+#[test]
+fn the_thread_holds_the_studies_shared_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk) = manual_app(dir.path());
+    type_keys(&mut app, "/swa");
+    let request = desk.next().unwrap();
+    // The same records as the corpus's (one allocation, shared).
+    let study = request.haystack.records.record(0);
+    assert!(std::ptr::eq(study, app.study(0)));
+    assert_eq!(request.haystack.candidates.len(), 15);
+    // The next search shares the same candidates, so the thread can continue from the last.
+    type_keys(&mut app, "i");
+    let next = desk.next().unwrap();
+    assert!(Arc::ptr_eq(
+        &request.haystack.candidates,
+        &next.haystack.candidates
+    ));
+}
