@@ -1,5 +1,5 @@
-//! Reading a corpus: decode + detect + parse per format, cleaning parsed records, and a whole
-//! `corpus::load` of a review folder. Sizes: 1k and 10k records by default; set
+//! Reading a corpus: decode + detect + parse per format, cleaning parsed records, a whole
+//! `corpus::load` of a review folder, and the same folder from the load cache. Sizes: 1k and 10k records by default; set
 //! `ABSTRIAGE_BENCH_SIZES=1k,10k,100k,300k` for more (see docs/performance.md).
 
 mod support;
@@ -7,6 +7,7 @@ mod support;
 use std::hint::black_box;
 use std::time::Duration;
 
+use abstriage::cache::{self, Cache};
 use abstriage::clean::clean_record;
 use abstriage::corpus::{self, decode};
 use abstriage::record::Source;
@@ -101,5 +102,33 @@ fn load(c: &mut Criterion) {
     }
 }
 
-criterion::criterion_group!(benches, parse, clean, load);
+/// The same review folder opened from the load cache (`cache::open` after a first open has
+/// written the copy: hashing the files, reading and decoding the copy), beside `load` above
+/// and `dedup::find` in the review bench, which a cold open adds.
+fn load_cached(c: &mut Criterion) {
+    for records in support::bench_sizes() {
+        let corpus = support::shared_corpus(records);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let written =
+            write::write_folder(dir.path(), &corpus, &[], 1).expect("generated folder written");
+        let bytes: usize = written.iter().map(|w| w.bytes).sum();
+        let store = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(store.path()).with_min_bytes(0);
+        let first = cache::open(dir.path(), Some(&cache)).expect("corpus opened");
+        first.writing.finish().expect("cache written");
+        let mut group = c.benchmark_group("load_cached");
+        configure(&mut group, records);
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(records.to_string(), |b| {
+            b.iter(|| {
+                let opened = cache::open(dir.path(), Some(&cache)).expect("corpus opened");
+                assert!(opened.from_cache);
+                opened.corpus.records.len()
+            });
+        });
+        group.finish();
+    }
+}
+
+criterion::criterion_group!(benches, parse, clean, load, load_cached);
 criterion::criterion_main!(benches);
