@@ -78,16 +78,23 @@ fn clean(c: &mut Criterion) {
     }
 }
 
+/// A review folder of `records` generated records as searches are exported (RIS, MEDLINE,
+/// CSV, BibTeX and EndNote XML files, at most 10,000 records each), and its size in bytes.
+fn review_folder(records: usize) -> (tempfile::TempDir, usize) {
+    let corpus = support::shared_corpus(records);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written =
+        write::write_folder(dir.path(), &corpus, &[], 1).expect("generated folder written");
+    let bytes = written.iter().map(|w| w.bytes).sum();
+    (dir, bytes)
+}
+
 /// `corpus::load` of a review folder as searches are exported (RIS, MEDLINE, CSV, BibTeX and
 /// EndNote XML files, at most 10,000 records each): reading files, decoding, parsing,
 /// cleaning, unique ids. The files are in the page cache after the first iteration.
 fn load(c: &mut Criterion) {
     for records in support::bench_sizes() {
-        let corpus = support::shared_corpus(records);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let written =
-            write::write_folder(dir.path(), &corpus, &[], 1).expect("generated folder written");
-        let bytes: usize = written.iter().map(|w| w.bytes).sum();
+        let (dir, bytes) = review_folder(records);
         let mut group = c.benchmark_group("load");
         configure(&mut group, records);
         group.throughput(Throughput::Bytes(bytes as u64));
@@ -107,11 +114,7 @@ fn load(c: &mut Criterion) {
 /// and `dedup::find` in the review bench, which a cold open adds.
 fn load_cached(c: &mut Criterion) {
     for records in support::bench_sizes() {
-        let corpus = support::shared_corpus(records);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let written =
-            write::write_folder(dir.path(), &corpus, &[], 1).expect("generated folder written");
-        let bytes: usize = written.iter().map(|w| w.bytes).sum();
+        let (dir, bytes) = review_folder(records);
         let store = tempfile::tempdir().expect("temp dir");
         let cache = Cache::in_dir(store.path()).with_min_bytes(0);
         let first = cache::open(dir.path(), Some(&cache)).expect("corpus opened");
