@@ -164,7 +164,7 @@ fn enter_keeps_the_results_of_what_was_typed() {
     assert!(titles[0].contains("group consultations"), "{titles:?}");
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "1 studies match “swaithes”; F shows all again."
+        "1 study matches “swaithes”; F shows all again."
     );
 }
 

@@ -114,8 +114,13 @@ impl App {
                 self.popups.pop();
                 if let Some(hits) = &self.list.search {
                     let n = hits.scores.len();
+                    let (studies, verb) = if n == 1 {
+                        ("study", "matches")
+                    } else {
+                        ("studies", "match")
+                    };
                     self.say(format!(
-                        "{n} studies match “{}”; F shows all again.",
+                        "{n} {studies} {verb} “{}”; F shows all again.",
                         hits.query
                     ));
                 }
