@@ -179,39 +179,31 @@ pub(super) fn write(
     automatic: &Automatic,
 ) -> io::Result<()> {
     let temporary = path.with_extension(format!("{}.partial", std::process::id()));
-    let result = write_to(&temporary, key, records, files, automatic)
-        .and_then(|()| std::fs::rename(&temporary, path));
+    let write_temporary = || -> io::Result<()> {
+        let mut output = BufWriter::with_capacity(1 << 20, File::create(&temporary)?);
+        output.write_all(SIGNATURE)?;
+        output.write_all(&key.bytes())?;
+        let header = Header {
+            files: files.iter().map(Report::of).collect(),
+            automatic: automatic.clone(),
+            records: records.len() as u64,
+            chunks: records.chunks(CHUNK).len() as u64,
+        };
+        write_block(
+            &mut output,
+            &postcard::to_stdvec(&header).map_err(invalid_data)?,
+        )?;
+        for chunk in records.chunks(CHUNK) {
+            write_block(
+                &mut output,
+                &postcard::to_stdvec(chunk).map_err(invalid_data)?,
+            )?;
+        }
+        output.into_inner().map_err(|e| e.into_error())?.sync_all()
+    };
+    let result = write_temporary().and_then(|()| std::fs::rename(&temporary, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
     result
-}
-
-fn write_to(
-    path: &Path,
-    key: &Key,
-    records: &[Record],
-    files: &[FileReport],
-    automatic: &Automatic,
-) -> io::Result<()> {
-    let mut output = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    output.write_all(SIGNATURE)?;
-    output.write_all(&key.bytes())?;
-    let header = Header {
-        files: files.iter().map(Report::of).collect(),
-        automatic: automatic.clone(),
-        records: records.len() as u64,
-        chunks: records.chunks(CHUNK).len() as u64,
-    };
-    write_block(
-        &mut output,
-        &postcard::to_stdvec(&header).map_err(invalid_data)?,
-    )?;
-    for chunk in records.chunks(CHUNK) {
-        write_block(
-            &mut output,
-            &postcard::to_stdvec(chunk).map_err(invalid_data)?,
-        )?;
-    }
-    output.into_inner().map_err(|e| e.into_error())?.sync_all()
 }

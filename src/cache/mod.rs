@@ -229,6 +229,12 @@ fn key(root: &Path, files: &[PathBuf], min_bytes: u64) -> Result<Option<Key>, Co
         .par_iter()
         .map(|path| hash_file(path).map_err(io_error(path)))
         .collect::<Result<_, _>>()?;
+    Ok(Some(combine(build, root, files, &contents)))
+}
+
+/// The key of `files` under `root` whose contents hash to `contents`, read by the build
+/// whose executable hashes to `build`.
+fn combine(build: u128, root: &Path, files: &[PathBuf], contents: &[u128]) -> Key {
     let mut hasher = Xxh3::new();
     hasher.update(&LAYOUT.to_le_bytes());
     hasher.update(&build.to_le_bytes());
@@ -238,7 +244,7 @@ fn key(root: &Path, files: &[PathBuf], min_bytes: u64) -> Result<Option<Key>, Co
         hasher.update(name.as_bytes());
         hasher.update(&content.to_le_bytes());
     }
-    Ok(Some(Key(hasher.digest128())))
+    Key(hasher.digest128())
 }
 
 /// The hash of the running executable, computed once: a new build may clean records
