@@ -256,13 +256,25 @@ fn another_build_or_other_files_make_another_key() {
     let contents = [1_u128, 2];
     let key = combine(7, root, &files, &contents);
     assert_eq!(combine(7, root, &files, &contents), key, "deterministic");
-    assert_ne!(combine(8, root, &files, &contents), key, "a new build of abstriage");
+    assert_ne!(
+        combine(8, root, &files, &contents),
+        key,
+        "a new build of abstriage"
+    );
     assert_ne!(combine(7, root, &files, &[1, 3]), key, "a file's bytes");
     let renamed = [root.join("pubmed.ris"), root.join("embase.csv")];
     assert_ne!(combine(7, root, &renamed, &contents), key, "a file's name");
-    assert_ne!(combine(7, root, &files[..1], &contents[..1]), key, "a file fewer");
+    assert_ne!(
+        combine(7, root, &files[..1], &contents[..1]),
+        key,
+        "a file fewer"
+    );
     // The review folder's own path is not part of the key: a moved folder keeps its copy.
     let other_root = Path::new("/other");
     let same_names = [other_root.join("pubmed.ris"), other_root.join("scopus.csv")];
-    assert_eq!(combine(7, other_root, &same_names, &contents), key, "names are relative");
+    assert_eq!(
+        combine(7, other_root, &same_names, &contents),
+        key,
+        "names are relative"
+    );
 }
