@@ -133,8 +133,6 @@ impl fmt::Display for Filter {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::record::{RecordId, Section, Source};
 
@@ -158,7 +156,7 @@ mod tests {
             } else {
                 vec![]
             },
-            extra: BTreeMap::new(),
+            extra: Default::default(),
             source: Source {
                 file: "a.ris".into(),
                 index: 0,

@@ -1,9 +1,12 @@
 //! The cleaned study record a reviewer screens, and where it came from.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+mod extra;
+
+pub use extra::Extra;
 
 /// Stable identifier of a record: the key of every decision stored about it.
 ///
@@ -82,7 +85,7 @@ pub struct Record {
     pub sections: Vec<Section>,
     /// Fields the source has that have no place above (URL, ISSN, language, publisher, ...),
     /// keyed by a readable name; kept so that nothing the source gave is lost.
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
     /// Where the record came from.
     pub source: Source,
 }

@@ -1,7 +1,5 @@
 //! Properties that must hold for every input, checked on generated ones.
 
-use std::collections::BTreeMap;
-
 use abstriage::corpus::read_bytes;
 use abstriage::export::ris::write_record;
 use abstriage::record::{Record, RecordId, Section, Source};
@@ -108,7 +106,7 @@ prop_compose! {
             doi,
             keywords: keywords.into_iter().collect(),
             sections,
-            extra: BTreeMap::new(),
+            extra: Default::default(),
             source: Source { file: "generated.ris".into(), index: 0, line: 1, span: 0..0 },
         }
     }

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use crate::corpus::raw::RawRecord;
 use crate::id::{IdInput, normalise_doi, normalise_text, normalise_text_head, record_id};
-use crate::record::{Record, Section, Source};
+use crate::record::{Extra, Record, Section, Source};
 
 use self::text::{
     decoded, plain, squash_whitespace, strip_abstract_prefix, strip_content_type_prefix,
@@ -127,7 +127,7 @@ fn clean_keywords(raw: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
+fn clean_extra(raw: &[(String, String)]) -> Extra {
     // Values per key in order, without repeats; a set per key keeps this linear for records
     // with thousands of values (cited references).
     let mut values: BTreeMap<&str, (Vec<String>, HashSet<String>)> = BTreeMap::new();
@@ -147,7 +147,7 @@ fn clean_extra(raw: &[(String, String)]) -> BTreeMap<String, String> {
     }
     values
         .into_iter()
-        .map(|(key, (list, _))| (key.to_string(), list.join("; ")))
+        .map(|(key, (list, _))| (key, list.join("; ")))
         .collect()
 }
 

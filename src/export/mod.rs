@@ -3,14 +3,13 @@
 
 pub mod ris;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::decisions::{Decision, Decisions, Status};
 use crate::dedup::Clusters;
-use crate::record::{Record, RecordId, Section};
+use crate::record::{Extra, Record, RecordId, Section};
 
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,7 +74,7 @@ pub struct ExportRecord<'a> {
     /// The abstract's sections.
     pub sections: &'a [Section],
     /// Other fields the source gave.
-    pub extra: &'a BTreeMap<String, String>,
+    pub extra: &'a Extra,
     /// Provenance.
     pub source: SourceRef<'a>,
     /// The study's id when this record is a duplicate of another (the study's representative),

@@ -66,7 +66,7 @@ pub fn write_record(
         tag("KW", keyword);
     }
     for (key, ris_tag) in EXTRA_TAGS {
-        if let Some(value) = record.extra.get(*key) {
+        if let Some(value) = record.extra.get(key) {
             tag(ris_tag, value);
         }
     }

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::record::{RecordId, Section, Source};
 
@@ -25,7 +23,7 @@ fn record(title: &str, abstract_text: &str, year: Option<u16>) -> Record {
                 text: "Semi-structured interviews.".into(),
             },
         ],
-        extra: BTreeMap::new(),
+        extra: Default::default(),
         source: Source {
             file: "scopus/export.ris".into(),
             index: 0,

@@ -114,7 +114,7 @@ pub fn text(
     }
     let extras: Vec<Line<'static>> = SHOWN_EXTRA
         .iter()
-        .filter_map(|key| record.extra.get(*key).map(|value| (key, value)))
+        .filter_map(|key| record.extra.get(key).map(|value| (key, value)))
         .map(|(key, value)| {
             Line::from(vec![
                 Span::styled(format!("{key} "), theme::dim()),

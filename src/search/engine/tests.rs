@@ -1,7 +1,6 @@
 //! The engine's results against a scan of every candidate, as a query is typed, erased and
 //! typed again.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
@@ -25,7 +24,7 @@ fn record(title: &str, authors: &[&str], year: Option<u16>, abstract_text: &str)
             label: None,
             text: abstract_text.into(),
         }],
-        extra: BTreeMap::new(),
+        extra: Default::default(),
         source: Source::default(),
     }
 }

@@ -1,8 +1,6 @@
 //! Tests of the record search: what matches, how it ranks, and that the shortcuts taken
 //! for speed give what scoring every field of every word gives.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 
 use super::*;
@@ -24,7 +22,7 @@ fn record(title: &str, author: &str, year: u16, abstract_text: &str) -> Record {
             label: None,
             text: abstract_text.into(),
         }],
-        extra: BTreeMap::new(),
+        extra: Default::default(),
         source: Source {
             file: "a.ris".into(),
             index: 0,
