@@ -44,8 +44,7 @@ fn asysd_gold_standard_sensitivity_and_precision() {
     // ASySD's labelled test set: 584 studies (`source` = unique) and 1261 copies of them
     // (`source` = duplicate), as ASySD's own tests read it (they expect ~586 studies).
     let records = read(&["ASySD/labelled_test_set.csv"]);
-    let is_copy =
-        |i: usize| records[i].extra.get("source").map(String::as_str) == Some("duplicate");
+    let is_copy = |i: usize| records[i].extra.get("source") == Some("duplicate");
     let copies = (0..records.len()).filter(|&i| is_copy(i)).count();
     assert_eq!((records.len(), copies), (1845, 1261));
     let clusters = find(&records, &Overrides::default());

@@ -63,10 +63,7 @@ fn mismatches(format: Format, entry: &Entry, record: &Record) -> Vec<String> {
         Format::Ris | Format::EndnoteXml => None,
     };
     if let Some(pmid) = pmid {
-        check(
-            "pmid",
-            record.extra.get("pmid").map(String::as_str) == Some(pmid),
-        );
+        check("pmid", record.extra.get("pmid") == Some(pmid));
     }
     check(
         "first page",

@@ -57,12 +57,9 @@ fn pubmed_abstract_page() {
             "qualitative research"
         ]
     );
-    assert_eq!(r.extra.get("pmid").map(String::as_str), Some("35012345"));
-    assert_eq!(r.extra.get("pmcid").map(String::as_str), Some("PMC8912345"));
-    assert_eq!(
-        r.extra.get("publication type").map(String::as_str),
-        Some("Clinical Trial")
-    );
+    assert_eq!(r.extra.get("pmid"), Some("35012345"));
+    assert_eq!(r.extra.get("pmcid"), Some("PMC8912345"));
+    assert_eq!(r.extra.get("publication type"), Some("Clinical Trial"));
     assert_eq!(
         labels(r),
         [
@@ -120,10 +117,7 @@ fn journal_article_page_with_one_keyword_per_line() {
             "Qualitative research"
         ]
     );
-    assert_eq!(
-        r.extra.get("published").map(String::as_str),
-        Some("14 June 2021")
-    );
+    assert_eq!(r.extra.get("published"), Some("14 June 2021"));
     assert_eq!(
         labels(r),
         ["Background", "Methods", "Results", "Conclusions"]
@@ -156,14 +150,8 @@ fn two_pages_pasted_into_one_file_are_two_records() {
         None,
         "the date above the second title is the second's"
     );
-    assert_eq!(
-        records[1].extra.get("published").map(String::as_str),
-        Some("14 June 2021")
-    );
-    assert_eq!(
-        records[1].extra.get("publication type").map(String::as_str),
-        Some("Research")
-    );
+    assert_eq!(records[1].extra.get("published"), Some("14 June 2021"));
+    assert_eq!(records[1].extra.get("publication type"), Some("Research"));
     assert_eq!(records[1].authors.len(), 3);
 }
 

@@ -136,7 +136,7 @@ fn entry_of(record: &Record) -> Option<Entry> {
         return None;
     }
     let (first_page, last_page) = record.pages.as_deref().map(split_pages).unwrap_or_default();
-    let extra = |key: &str| record.extra.get(key).cloned().unwrap_or_default();
+    let extra = |key: &str| record.extra.get(key).unwrap_or_default().to_string();
     let affiliation = ["affiliations", "address"]
         .iter()
         .map(|k| extra(k))

@@ -189,10 +189,7 @@ mod tests {
         let expected = in_order(&text);
         assert!(!expected.1.is_empty(), "the unusual records give warnings");
         let orphan = &expected.0[10].extra;
-        assert_eq!(
-            orphan.get("journal abbreviation").map(String::as_str),
-            Some("Orphan tag")
-        );
+        assert_eq!(orphan.get("journal abbreviation"), Some("Orphan tag"));
         // Cut everywhere possible: some piece starts with the empty record.
         assert_eq!(ris_in_pieces("f.ris", &text, 1), None);
         for size in [1, 100, 1000, 5000, text.len()] {

@@ -46,7 +46,7 @@ impl Keys {
                 .extra
                 .get("pmid")
                 .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-                .cloned(),
+                .map(str::to_string),
             year: record.year,
             author: record
                 .authors

@@ -46,7 +46,7 @@ pub fn merged(records: &[Record], cluster: &Cluster) -> Record {
             }
         }
         for (key, value) in &member.extra {
-            record.extra.insert_if_missing(key, || value.clone());
+            record.extra.insert_if_missing(key, value);
         }
     }
     record

@@ -113,9 +113,9 @@ fn a_record_with_both_a_doi_and_a_pmid_names_the_study_before_one_with_a_doi_onl
     let title = "The PRISMA 2020 statement";
     let doi_only = record("a-doi", title, Some(2021), "Page MJ", doi, "scopus.ris");
     let mut both = record("b-both", title, Some(2021), "Page MJ", doi, "pubmed.nbib");
-    both.extra.insert("pmid", "33782057".into());
+    both.extra.insert("pmid", "33782057");
     let mut pmid_only = record("c-pmid", title, Some(2021), "Page MJ", None, "embase.ris");
-    pmid_only.extra.insert("pmid", "33782057".into());
+    pmid_only.extra.insert("pmid", "33782057");
     let clusters = find(&[doi_only, both, pmid_only], &Overrides::default());
     assert_eq!(clusters.clusters.len(), 1);
     assert_eq!(clusters.of(0).id.as_str(), "b-both");
@@ -184,7 +184,7 @@ fn the_merged_record_takes_the_best_of_each_member() {
     }];
     records[3].authors = vec!["Skivington K".into(), "Smith M".into(), "Wyke S".into()];
     records[3].keywords = vec!["social prescribing".into()];
-    records[0].extra.insert("pmid", "29970396".into());
+    records[0].extra.insert("pmid", "29970396");
     let clusters = find(&records, &Overrides::default());
     let merged = merged(&records, clusters.of(0));
     assert_eq!(merged.id.as_str(), "10.3399/bjgp18x696617");
@@ -197,10 +197,7 @@ fn the_merged_record_takes_the_best_of_each_member() {
     assert_eq!(merged.sections, records[0].sections, "the longest abstract");
     assert_eq!(merged.authors.len(), 3, "the longest author list");
     assert_eq!(merged.keywords, ["social prescribing"]);
-    assert_eq!(
-        merged.extra.get("pmid").map(String::as_str),
-        Some("29970396")
-    );
+    assert_eq!(merged.extra.get("pmid"), Some("29970396"));
 }
 
 #[test]

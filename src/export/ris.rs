@@ -145,7 +145,7 @@ mod tests {
                 "{}",
                 a.display_title()
             );
-            assert_eq!(b.extra.get("reference id"), Some(&a.id.to_string()));
+            assert_eq!(b.extra.get("reference id"), Some(a.id.as_str()));
         }
     }
 }

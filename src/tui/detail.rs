@@ -118,7 +118,7 @@ pub fn text(
         .map(|(key, value)| {
             Line::from(vec![
                 Span::styled(format!("{key} "), theme::dim()),
-                Span::raw(value.clone()),
+                Span::raw(value.to_string()),
             ])
         })
         .collect();
