@@ -276,7 +276,11 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
     let counts = app
         .decisions
         .counts(app.corpus.records.iter().map(|r| &r.id));
-    println!(
+    // Not println!/eprintln!: if the terminal went away without a signal reaching us, writing
+    // fails and they would panic; the decisions are saved (or the failure is in `saved`).
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
         "{} of {} records screened ({} included, {} excluded, {} maybe). Decisions: {}",
         counts.screened(),
         counts.total,
@@ -286,7 +290,7 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
         decisions_path.display()
     );
     if let Err(unsaved) = saved {
-        eprintln!("abstriage: {unsaved}");
+        let _ = writeln!(std::io::stderr(), "abstriage: {unsaved}");
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `abstriage reconcile`: settle the studies reviewers disagree on, in the terminal.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use abstriage::reconcile::Strictness;
@@ -23,7 +23,10 @@ pub fn run(path: &Path, strictness: Strictness) -> Result<(), Failure> {
         )));
     }
     reconcile::run_in_terminal(&mut app)?;
-    println!(
+    // Not println!: when the terminal went away during the session (a dropped SSH
+    // connection), writing fails and println! would panic; the consensus is saved already.
+    let _ = writeln!(
+        std::io::stdout(),
         "{} of {} disagreements settled. Consensus: {}",
         app.settled_count(),
         app.items.len(),
