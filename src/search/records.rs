@@ -10,7 +10,10 @@ use memchr::{memchr, memchr2, memrchr, memrchr2};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
+use self::bound::{Start, after_first, skim_bound};
 use crate::record::Record;
+
+mod bound;
 
 /// How much a match in each field counts, relative to the others.
 const TITLE_WEIGHT: i64 = 3;
@@ -33,9 +36,31 @@ struct Term {
     /// The word's bytes, ASCII letters in lower case: what skim compares (it ignores ASCII
     /// case only), for the test that its letters occur in order.
     folded: Vec<u8>,
-    /// The most skim can score the word on any text (see [`skim_ceiling`]).
+    /// The word's first character, on which the most it can score on a title depends.
+    first: char,
+    /// The most the characters after the first add to skim's score (`bound::after_first`).
+    after_first: i64,
+    /// The most skim can score the word on any text (`bound::skim_bound`).
     ceiling: i64,
     in_abstract: Regex,
+}
+
+impl Term {
+    /// The most this word adds to the score of a record whose title starts as `start` says:
+    /// the best of its fields as [`Query::word_score`] weighs them.
+    fn bound(&self, start: Start) -> i64 {
+        // Skim is given part of the title (`scored_part`), which starts with the title's first
+        // character whenever that character matches the word's first ignoring case, and
+        // otherwise with one that does not match it: the part starts as the title does.
+        let title = TITLE_WEIGHT * (start.first_score() + self.after_first);
+        let elsewhere = PEOPLE_WEIGHT.max(SOURCE_WEIGHT) * self.ceiling;
+        let year = if self.first.is_ascii_digit() {
+            YEAR_SCORE
+        } else {
+            1
+        };
+        title.max(elsewhere).max(year).max(ABSTRACT_SCORE)
+    }
 }
 
 /// How well a record matched, and where in its title (for highlighting).
@@ -67,7 +92,9 @@ impl Query {
                 Some(Term {
                     text: word.to_string(),
                     folded: word.bytes().map(|b| b.to_ascii_lowercase()).collect(),
-                    ceiling: skim_ceiling(word),
+                    first: word.chars().next()?,
+                    after_first: after_first(word),
+                    ceiling: skim_bound(word, Start::Same),
                     in_abstract,
                 })
             })
@@ -91,6 +118,27 @@ impl Query {
     pub fn rank(&self, record: &Record) -> Option<i64> {
         (0..self.terms.len())
             .map(|word| self.word_score(word, record))
+            .sum()
+    }
+
+    /// The most any record can score: each word's best field scores at most the title's
+    /// weight times the most skim gives the word on any text (authors and sources weigh
+    /// less), a typed year's score when the word starts with a digit, or the abstract's score.
+    /// A search that has found enough records scoring this much, in key order, has found the
+    /// best ones (ties go by key).
+    pub fn ceiling(&self) -> i64 {
+        self.terms.iter().map(|t| t.bound(Start::Same)).sum()
+    }
+
+    /// The most a record whose title starts with `title_first` can score: as
+    /// [`Query::ceiling`], with each word's title score bounded by how the title starts
+    /// against the word's first character. A word typed in lower case scores most on a title
+    /// starting with it in lower case, which few titles do: on a capitalised title starting
+    /// with it, it reaches this bound, not the ceiling.
+    pub fn ceiling_for(&self, title_first: Option<char>) -> i64 {
+        self.terms
+            .iter()
+            .map(|t| t.bound(Start::of(t.first, title_first)))
             .sum()
     }
 
@@ -239,16 +287,6 @@ impl Query {
 /// panics on a `RefCell` borrowed twice.)
 pub(crate) fn fresh_skim() -> SkimMatcherV2 {
     SkimMatcherV2::default().ignore_case()
-}
-
-/// The most skim's default scoring gives a match of `word` on any text: 32 a character,
-/// less one. Each matched character scores at most `score_match` (16) plus a bonus (at most
-/// `bonus_head` 8 doubled on the first character, 16); gaps only subtract; the first row starts
-/// from `gap_extension` (-1). So row i of skim's matrix never exceeds 32 i - 1 (fuzzy-matcher
-/// 0.3.7, `SkimScoreConfig::default` and `build_score_matrix`).
-fn skim_ceiling(word: &str) -> i64 {
-    let chars = i64::try_from(word.chars().count()).unwrap_or(i64::MAX / 64);
-    32 * chars - 1
 }
 
 /// The part of `text` skim's score of `word` (its bytes, ASCII letters in lower case)

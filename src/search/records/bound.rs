@@ -1,0 +1,111 @@
+//! The most skim can score a word on a text, from the word alone and the way the text starts.
+//!
+//! A search can take the best results of a query as final before scoring every record only
+//! if it knows the most any record left could score: records that reach that bound cannot be
+//! beaten. The bound must be one real titles reach, or it is never met: `32 n - 1` for a word
+//! of `n` characters (every character with the largest bonus) is never reached past one
+//! character, and a word typed in lower case reaches 31 on its first character only on a
+//! text starting with it in lower case, which few titles do. So the bound here follows skim's
+//! scoring closely.
+//!
+//! # Why it holds (fuzzy-matcher 0.3.7, `skim.rs`, `SkimMatcherV2` with its default scores)
+//!
+//! `fuzzy_match` (no element limit, so always `build_score_matrix`) fills, for word
+//! characters `i = 1..=n` and text columns `j` (column `j` is the text's `j`-th character),
+//!
+//! - `M[i][j] = s + max(M[i-1][j-1] + c, P[i-1][j-1] + b(j))` where the characters match
+//!   ignoring ASCII case, `s` being 16 for the same character and 14 for the other ASCII case
+//!   (`calculate_match_score`), `b(j)` the in-place bonus of column `j`
+//!   (`build_in_place_bonus`: 8 for a head, the character after a hard separator or the start;
+//!   7 after other punctuation; 6 for an upper-case letter after a lower-case letter or a
+//!   digit; 0 otherwise; doubled in column 1 only, to 16), and `c = max(left, b(j), 4)` with
+//!   `left` the bonus stored in the cell left of this one;
+//! - `P[i][j] = max(M[i][j-1] - 4, P[i][j-1] - 1)` (gap start -3, extension -1);
+//! - row 0 holds `M = -32768` and `P = -1` in every column.
+//!
+//! The score is the largest `M[n][j]`. Then:
+//!
+//! 1. **`c = max(b(j), 4)`.** A cell's bonus is only ever set to 0 (reset, or a mismatch in
+//!    its own column) or, while filling the column to its right, to `max(its own bonus,
+//!    b(j), 4)` for that column `j`. A new matrix starts at 0, so the bonus of any cell of
+//!    column `j - 1` is at most `max(b(j), 4)`, and so is `left`. (A matcher used before
+//!    keeps bonuses computed on another text; `fresh_skim` gives every call a new one.)
+//! 2. **The first character.** `M[1][j] = s - 1 + b(j)`: 31 in column 1 for the same
+//!    character, 29 there for the other ASCII case, and at most `16 - 1 + 8 = 23` in any
+//!    other column.
+//! 3. **Each later character adds at most `step(prev, cur)`** to the best of the row
+//!    before. Through a gap, `P[i-1][j-1]` is at most that best less 4 (the cells a
+//!    compressed matrix keeps from two rows up are lower still), plus `b(j) <= 8` and
+//!    `s <= 16`: 20. Right after the previous character's match, the text's character
+//!    before is the word's previous character up to ASCII case, which fixes its kind: after
+//!    a letter, a digit or any non-ASCII character, `b(j)` is 0, or 6 when the text's
+//!    character is an upper-case letter, which scores 16 only if the word's character is
+//!    one too (`c + s` at most 20, or 22 for an upper-case letter in the word); after
+//!    anything else, at most 8 + 16 = 24.
+//!
+//! Tests compare the bound with skim on random words and texts, and check that titles
+//! starting with the word reach it.
+
+/// How a text starts, against a word's first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// With the word's first character itself: skim can score it 31.
+    Same,
+    /// With it in the other ASCII case (the word typed in lower case, the title capitalised):
+    /// 29.
+    OtherCase,
+    /// With any other character, or the text is empty: the word's first character is matched
+    /// further on, 23 at most.
+    Other,
+}
+
+impl Start {
+    /// How a text whose first character is `text_first` starts, for a word starting with
+    /// `word_first`.
+    pub(crate) fn of(word_first: char, text_first: Option<char>) -> Self {
+        match text_first {
+            Some(c) if c == word_first => Start::Same,
+            Some(c) if c.eq_ignore_ascii_case(&word_first) => Start::OtherCase,
+            _ => Start::Other,
+        }
+    }
+
+    /// The most skim scores the word's first character on such a text.
+    pub(crate) fn first_score(self) -> i64 {
+        match self {
+            Start::Same => 31,
+            Start::OtherCase => 29,
+            Start::Other => 23,
+        }
+    }
+}
+
+/// The most the characters of `word` after its first can add to skim's score, whatever the
+/// text: the sum of [`step`] over its pairs of characters.
+pub(crate) fn after_first(word: &str) -> i64 {
+    word.chars()
+        .zip(word.chars().skip(1))
+        .map(|(prev, cur)| step(prev, cur))
+        .sum()
+}
+
+/// The most skim gives `word` on a text that starts as `start` says; 0 for an empty word
+/// (skim's score of an empty pattern).
+pub(crate) fn skim_bound(word: &str, start: Start) -> i64 {
+    if word.is_empty() {
+        return 0;
+    }
+    start.first_score() + after_first(word)
+}
+
+/// The most a word's character `cur` adds to skim's score after the character `prev`
+/// (point 3 of the module's proof).
+fn step(prev: char, cur: char) -> i64 {
+    const AFTER_GAP: i64 = 20;
+    let adjacent = if prev.is_ascii_alphanumeric() || !prev.is_ascii() {
+        if cur.is_ascii_uppercase() { 22 } else { 20 }
+    } else {
+        24
+    };
+    adjacent.max(AFTER_GAP)
+}
