@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::records::{CHUNK, Query};
+use super::screen::{self, first_screen};
 use crate::record::Record;
 
 /// Most searches kept to continue from (a query typed one character at a time keeps one per
@@ -123,35 +124,48 @@ impl Step {
 
 /// Searches a haystack as a query is typed, continuing from its earlier results whenever the
 /// query only grew.
-#[derive(Default)]
 pub struct Engine {
     /// The haystack of the kept steps (held, so that it cannot be freed and another take its
     /// address).
     haystack: Option<Haystack>,
     /// Each query searched, each narrowing the one before, newest last.
     steps: Vec<Step>,
+    /// The first character of each candidate's title, by key (for the first screen's bounds),
+    /// found once per haystack.
+    title_starts: Option<Vec<Option<char>>>,
+    /// Most records a first screen scores before giving up; none is looked for among fewer
+    /// records than this.
+    budget: usize,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::with_budget(screen::BUDGET)
+    }
 }
 
 impl Engine {
+    /// An engine whose first screens give up after scoring `budget` records, and are not
+    /// looked for among fewer (the default is [`screen::BUDGET`]; tests use small ones).
+    pub fn with_budget(budget: usize) -> Self {
+        Self {
+            haystack: None,
+            steps: Vec::new(),
+            title_starts: None,
+            budget,
+        }
+    }
+
     /// The candidates of `haystack` matching `query`. `stop` is asked between chunks of
     /// candidates whether the result is still wanted; `None` when it said no.
     pub fn search(
         &mut self,
-        query: Query,
+        query: impl Into<Arc<Query>>,
         haystack: &Haystack,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Found> {
-        if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
-            self.steps.clear();
-            self.haystack = Some(haystack.clone());
-        }
-        while self
-            .steps
-            .last()
-            .is_some_and(|step| !query.narrows(&step.query))
-        {
-            self.steps.pop();
-        }
+        let query = query.into();
+        self.follow(&query, haystack);
         let step = match self.steps.last() {
             Some(base) if base.query.words().eq(query.words()) => return Some(base.found()),
             Some(base) => narrow(base, query, &*haystack.records, stop)?,
@@ -164,10 +178,85 @@ impl Engine {
         self.steps.push(step);
         Some(found)
     }
+
+    /// The best `rows` results of `query` in `haystack`, best first: exactly the first `rows`
+    /// of the ranking [`Engine::search`] gives for it next, found by scoring records only
+    /// until they are certain ([`screen`]), from the same kept results the search will
+    /// continue from. `None` when there is nothing to gain (no rows wanted, the complete
+    /// results at hand, or no more records to search than the budget), when it would take
+    /// scoring more than the budget ([`screen::BUDGET`] by default), or when `stop` said the
+    /// results are no longer wanted.
+    pub fn first_screen(
+        &mut self,
+        query: &Arc<Query>,
+        haystack: &Haystack,
+        rows: usize,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
+        if rows == 0 {
+            return None;
+        }
+        self.follow(query, haystack);
+        let keys: &[usize] = match self.steps.last() {
+            Some(base) if base.query.words().eq(query.words()) => return None,
+            Some(base) => &base.keys,
+            None => &haystack.candidates,
+        };
+        if keys.len() <= self.budget {
+            return None;
+        }
+        let starts = self
+            .title_starts
+            .get_or_insert_with(|| title_starts(haystack));
+        let mut best = first_screen(
+            query,
+            keys,
+            &*haystack.records,
+            starts,
+            rows,
+            self.budget,
+            stop,
+        )?;
+        best.sort_unstable_by_key(|&(key, _)| key);
+        Some(Found::new(Arc::clone(query), best))
+    }
+
+    /// Makes the kept steps those `query` can continue from: none for another haystack, and
+    /// only those it narrows.
+    fn follow(&mut self, query: &Query, haystack: &Haystack) {
+        if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
+            self.steps.clear();
+            self.title_starts = None;
+            self.haystack = Some(haystack.clone());
+        }
+        while self
+            .steps
+            .last()
+            .is_some_and(|step| !query.narrows(&step.query))
+        {
+            self.steps.pop();
+        }
+    }
+}
+
+/// The first character of each candidate's title, by key (`None` for keys not candidates and
+/// empty titles).
+fn title_starts(haystack: &Haystack) -> Vec<Option<char>> {
+    let records = &*haystack.records;
+    let starts: Vec<Option<char>> = haystack
+        .candidates
+        .par_iter()
+        .map(|&key| records.record(key).title.chars().next())
+        .collect();
+    let mut by_key = vec![None; haystack.candidates.last().map_or(0, |&k| k + 1)];
+    for (&key, start) in haystack.candidates.iter().zip(starts) {
+        by_key[key] = start;
+    }
+    by_key
 }
 
 /// Scores every candidate on every word.
-fn scan(query: Query, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> Option<Step> {
+fn scan(query: Arc<Query>, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> Option<Step> {
     let n = query.word_count();
     let records = &*haystack.records;
     let parts: Vec<(Vec<usize>, Vec<i64>)> = haystack
@@ -203,7 +292,7 @@ fn scan(query: Query, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> 
 /// query narrows `base`'s), reusing the others' scores.
 fn narrow(
     base: &Step,
-    query: Query,
+    query: Arc<Query>,
     records: &dyn Records,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Step> {
@@ -253,17 +342,13 @@ fn narrow(
 }
 
 /// One step from the parts scored on each core, in candidate order.
-fn join(query: Query, parts: Vec<(Vec<usize>, Vec<i64>)>) -> Step {
+fn join(query: Arc<Query>, parts: Vec<(Vec<usize>, Vec<i64>)>) -> Step {
     let (mut keys, mut words) = (Vec::new(), Vec::new());
     for (k, w) in parts {
         keys.extend(k);
         words.extend(w);
     }
-    Step {
-        query: Arc::new(query),
-        keys,
-        words,
-    }
+    Step { query, keys, words }
 }
 
 #[cfg(test)]
