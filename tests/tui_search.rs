@@ -10,6 +10,7 @@ use std::sync::Arc;
 use abstriage::record::Record;
 use abstriage::search::engine::Engine;
 use abstriage::search::records::Query;
+use abstriage::search::screen::Budget;
 use abstriage::search::worker::{Desk, Outcome, Request, Searcher};
 use abstriage::tui::app::App;
 use abstriage::tui::popups::Popup;
@@ -256,7 +257,12 @@ fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
     assert_eq!(request.rows, 3, "the rows the list shows");
     // The thread's engine, looking for a first screen among more than 4 studies. It hands
     // back the first screen at once, then returns the complete results.
-    let complete = desk.search(&mut Engine::with_budget(4), request).unwrap();
+    let complete = desk
+        .search(
+            &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+            request,
+        )
+        .unwrap();
     assert!(app.take_search_result());
     assert!(app.searching(), "the complete results are still awaited");
     // "in" scores most on "Influences ..." (a title starting with "In"), then as much on

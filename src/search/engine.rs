@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::records::{CHUNK, Query};
-use super::screen::{self, first_screen};
+use super::records::{CHUNK, Cues, Query};
+use super::screen::{self, Budget, first_screen};
 use crate::record::Record;
 
 /// Most searches kept to continue from (a query typed one character at a time keeps one per
@@ -130,12 +130,11 @@ pub struct Engine {
     haystack: Option<Haystack>,
     /// Each query searched, each narrowing the one before, newest last.
     steps: Vec<Step>,
-    /// The first character of each candidate's title, by key (for the first screen's bounds),
-    /// found once per haystack.
-    title_starts: Option<Vec<Option<char>>>,
-    /// Most records a first screen scores before giving up; none is looked for among fewer
-    /// records than this.
-    budget: usize,
+    /// What each candidate's bound depends on, by key (for first screens), found once per
+    /// haystack.
+    cues: Option<Vec<Cues>>,
+    /// How much a first screen may cost.
+    budget: Budget,
 }
 
 impl Default for Engine {
@@ -145,13 +144,13 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// An engine whose first screens give up after scoring `budget` records, and are not
-    /// looked for among fewer (the default is [`screen::BUDGET`]; tests use small ones).
-    pub fn with_budget(budget: usize) -> Self {
+    /// An engine whose first screens cost at most `budget` (the default is
+    /// [`screen::BUDGET`]; tests use small ones).
+    pub fn with_budget(budget: Budget) -> Self {
         Self {
             haystack: None,
             steps: Vec::new(),
-            title_starts: None,
+            cues: None,
             budget,
         }
     }
@@ -181,11 +180,12 @@ impl Engine {
 
     /// The best `rows` results of `query` in `haystack`, best first: exactly the first `rows`
     /// of the ranking [`Engine::search`] gives for it next, found by scoring records only
-    /// until they are certain ([`screen`]), from the same kept results the search will
-    /// continue from. `None` when there is nothing to gain (no rows wanted, the complete
-    /// results at hand, or no more records to search than the budget), when it would take
-    /// scoring more than the budget ([`screen::BUDGET`] by default), or when `stop` said the
-    /// results are no longer wanted.
+    /// until they are certain ([`screen`]), among the same kept results the search will
+    /// continue from, with the scores kept of the words that did not change. `None` when
+    /// there is nothing to gain (no rows wanted, the complete results at hand, or no more
+    /// records to search than the budget allows scoring), when it would cost more than the
+    /// budget ([`screen::BUDGET`] by default), or when `stop` said the results are no longer
+    /// wanted.
     pub fn first_screen(
         &mut self,
         query: &Arc<Query>,
@@ -197,26 +197,51 @@ impl Engine {
             return None;
         }
         self.follow(query, haystack);
-        let keys: &[usize] = match self.steps.last() {
+        let keys = match self.steps.last() {
             Some(base) if base.query.words().eq(query.words()) => return None,
             Some(base) => &base.keys,
-            None => &haystack.candidates,
+            None => &haystack.candidates[..],
         };
-        if keys.len() <= self.budget {
+        let budget = self.budget.of(keys.len());
+        if keys.len() <= budget {
             return None;
         }
-        let starts = self
-            .title_starts
-            .get_or_insert_with(|| title_starts(haystack));
-        let mut best = first_screen(
-            query,
-            keys,
-            &*haystack.records,
-            starts,
-            rows,
-            self.budget,
-            stop,
-        )?;
+        let cues = self.cues.get_or_insert_with(|| cues_of(haystack));
+        let records = &*haystack.records;
+        let mut best = match self.steps.last() {
+            Some(base) => {
+                // The words kept score what they scored; only the others are bounded.
+                let (kept, fresh) = kept_words(query, &base.query);
+                let m = base.query.word_count();
+                let kept_score = |i: usize| -> i64 {
+                    kept.iter()
+                        .flatten()
+                        .map(|&from| base.words[i * m + from])
+                        .sum()
+                };
+                let bound = |i: usize| {
+                    let cues = cues[base.keys[i]];
+                    kept_score(i)
+                        + fresh
+                            .iter()
+                            .map(|&w| query.word_ceiling(w, cues))
+                            .sum::<i64>()
+                };
+                let score = |i: usize| {
+                    let record = records.record(base.keys[i]);
+                    let fresh: Option<i64> =
+                        fresh.iter().map(|&w| query.word_score(w, record)).sum();
+                    Some(kept_score(i) + fresh?)
+                };
+                first_screen(&base.keys, bound, score, rows, budget, stop)?
+            }
+            None => {
+                let keys = &haystack.candidates;
+                let bound = |i: usize| query.ceiling_for(cues[keys[i]]);
+                let score = |i: usize| query.rank(records.record(keys[i]));
+                first_screen(keys, bound, score, rows, budget, stop)?
+            }
+        };
         best.sort_unstable_by_key(|&(key, _)| key);
         Some(Found::new(Arc::clone(query), best))
     }
@@ -226,7 +251,7 @@ impl Engine {
     fn follow(&mut self, query: &Query, haystack: &Haystack) {
         if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
             self.steps.clear();
-            self.title_starts = None;
+            self.cues = None;
             self.haystack = Some(haystack.clone());
         }
         while self
@@ -239,20 +264,32 @@ impl Engine {
     }
 }
 
-/// The first character of each candidate's title, by key (`None` for keys not candidates and
-/// empty titles).
-fn title_starts(haystack: &Haystack) -> Vec<Option<char>> {
+/// Each candidate's cues, by key (the default for keys not candidates).
+fn cues_of(haystack: &Haystack) -> Vec<Cues> {
     let records = &*haystack.records;
-    let starts: Vec<Option<char>> = haystack
+    let cues: Vec<Cues> = haystack
         .candidates
         .par_iter()
-        .map(|&key| records.record(key).title.chars().next())
+        .map(|&key| Cues::of(records.record(key)))
         .collect();
-    let mut by_key = vec![None; haystack.candidates.last().map_or(0, |&k| k + 1)];
-    for (&key, start) in haystack.candidates.iter().zip(starts) {
-        by_key[key] = start;
+    let mut by_key = vec![Cues::default(); haystack.candidates.last().map_or(0, |&k| k + 1)];
+    for (&key, cue) in haystack.candidates.iter().zip(cues) {
+        by_key[key] = cue;
     }
     by_key
+}
+
+/// For each word of `query` (which narrows `base`), the word of `base` with the same text
+/// whose scores it keeps, or `None`; and the words with none, to score.
+fn kept_words(query: &Query, base: &Query) -> (Vec<Option<usize>>, Vec<usize>) {
+    let kept: Vec<Option<usize>> = query
+        .words()
+        .zip(base.words().map(Some).chain(std::iter::repeat(None)))
+        .enumerate()
+        .map(|(w, (new, old))| (old == Some(new)).then_some(w))
+        .collect();
+    let fresh = (0..kept.len()).filter(|&w| kept[w].is_none()).collect();
+    (kept, fresh)
 }
 
 /// Scores every candidate on every word.
@@ -298,14 +335,7 @@ fn narrow(
 ) -> Option<Step> {
     let n = query.word_count();
     let m = base.query.word_count();
-    // For each word, the base's word with the same text, or `None` to score it.
-    let kept: Vec<Option<usize>> = query
-        .words()
-        .zip(base.query.words().map(Some).chain(std::iter::repeat(None)))
-        .enumerate()
-        .map(|(w, (new, old))| (old == Some(new)).then_some(w))
-        .collect();
-    let fresh: Vec<usize> = (0..n).filter(|&w| kept[w].is_none()).collect();
+    let (kept, fresh) = kept_words(&query, &base.query);
     let parts: Vec<(Vec<usize>, Vec<i64>)> = base
         .keys
         .par_chunks(CHUNK)

@@ -46,20 +46,51 @@ struct Term {
 }
 
 impl Term {
-    /// The most this word adds to the score of a record whose title starts as `start` says:
-    /// the best of its fields as [`Query::word_score`] weighs them.
-    fn bound(&self, start: Start) -> i64 {
+    /// The most this word adds to the score of a record whose title starts as `start` says
+    /// and whose year scores `year`: the best of its fields as [`Query::word_score`] weighs
+    /// them.
+    fn bound(&self, start: Start, year: i64) -> i64 {
         // Skim is given part of the title (`scored_part`), which starts with the title's first
         // character whenever that character matches the word's first ignoring case, and
         // otherwise with one that does not match it: the part starts as the title does.
         let title = TITLE_WEIGHT * (start.first_score() + self.after_first);
         let elsewhere = PEOPLE_WEIGHT.max(SOURCE_WEIGHT) * self.ceiling;
-        let year = if self.first.is_ascii_digit() {
-            YEAR_SCORE
-        } else {
-            1
-        };
         title.max(elsewhere).max(year).max(ABSTRACT_SCORE)
+    }
+
+    /// What the record's year scores for this word: a year matches as it is typed, "201"
+    /// matches 2015 (weakly), "2019" 2019. Only a word starting with a digit can.
+    fn year_score(&self, year: Option<u16>) -> Option<i64> {
+        year.filter(|_| self.folded.first().is_some_and(u8::is_ascii_digit))
+            .map(|y| y.to_string())
+            .and_then(|y| {
+                if y == self.text {
+                    Some(YEAR_SCORE)
+                } else {
+                    y.starts_with(&self.text).then_some(1)
+                }
+            })
+    }
+}
+
+/// What the most a record can score depends on besides the query: its title's first
+/// character and its year ([`Query::ceiling_for`]). Small, so a search can keep them for every
+/// record and bound a record's score without reading the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// The title's first character (`None` for an empty title).
+    pub title_first: Option<char>,
+    /// The record's year.
+    pub year: Option<u16>,
+}
+
+impl Cues {
+    /// The cues of `record`.
+    pub fn of(record: &Record) -> Self {
+        Self {
+            title_first: record.title.chars().next(),
+            year: record.year,
+        }
     }
 }
 
@@ -127,19 +158,37 @@ impl Query {
     /// A search that has found enough records scoring this much, in key order, has found the
     /// best ones (ties go by key).
     pub fn ceiling(&self) -> i64 {
-        self.terms.iter().map(|t| t.bound(Start::Same)).sum()
-    }
-
-    /// The most a record whose title starts with `title_first` can score: as
-    /// [`Query::ceiling`], with each word's title score bounded by how the title starts
-    /// against the word's first character. A word typed in lower case scores most on a title
-    /// starting with it in lower case, which few titles do: on a capitalised title starting
-    /// with it, it reaches this bound, not the ceiling.
-    pub fn ceiling_for(&self, title_first: Option<char>) -> i64 {
         self.terms
             .iter()
-            .map(|t| t.bound(Start::of(t.first, title_first)))
+            .map(|t| {
+                let year = if t.first.is_ascii_digit() {
+                    YEAR_SCORE
+                } else {
+                    1
+                };
+                t.bound(Start::Same, year)
+            })
             .sum()
+    }
+
+    /// The most a record with these cues can score: as [`Query::ceiling`], with each word's
+    /// title score bounded by how the title starts against the word's first character, and
+    /// its year's score exact. A word typed in lower case scores most on a title starting
+    /// with it in lower case, which few titles do: on a capitalised title starting with it, it
+    /// reaches this bound, not the ceiling.
+    pub fn ceiling_for(&self, cues: Cues) -> i64 {
+        (0..self.terms.len())
+            .map(|word| self.word_ceiling(word, cues))
+            .sum()
+    }
+
+    /// The most word `word` (0-based) can add to the score of a record with these cues
+    /// (0 past the last word): its part of [`Query::ceiling_for`].
+    pub fn word_ceiling(&self, word: usize, cues: Cues) -> i64 {
+        self.terms.get(word).map_or(0, |t| {
+            let year = t.year_score(cues.year).unwrap_or(0);
+            t.bound(Start::of(t.first, cues.title_first), year)
+        })
     }
 
     /// The words typed, in order.
@@ -192,19 +241,7 @@ impl Query {
                 .filter_map(|s| fuzzy(s))
                 .max()
         };
-        // A year matches as it is typed: "201" matches 2015 (weakly), "2019" 2019. Only
-        // a word starting with a digit can.
-        let year = record
-            .year
-            .filter(|_| term.folded.first().is_some_and(u8::is_ascii_digit))
-            .map(|y| y.to_string())
-            .and_then(|y| {
-                if y == term.text {
-                    Some(YEAR_SCORE)
-                } else {
-                    y.starts_with(&term.text).then_some(1)
-                }
-            });
+        let year = term.year_score(record.year);
         let best = [
             title,
             people.map(|s| s * PEOPLE_WEIGHT),

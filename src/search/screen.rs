@@ -3,34 +3,63 @@
 //!
 //! The first letters of a query match nearly every record, and ranking them all means scoring
 //! every one with skim; the list shows a screenful. A record's score is at most a bound known
-//! without scoring it ([`Query::ceiling_for`]: it depends only on the query and on its title's
-//! first character), and the bounds take few values. So the records are taken by bound,
-//! highest first, and within a bound in key order, each scored in full. Once `rows` records
-//! are found that every record not scored yet cannot outrank, they are the first `rows` of the
-//! ranking (score descending, ties by key ascending): the records not scored either have a
-//! lower bound than the last of them scores, or the same bound and a larger key than it.
+//! without scoring it ([`Query::ceiling_for`]: from the query, the title's first character and
+//! the year; a word kept from the query before counts its score, known already). So the
+//! records are taken by bound, highest first, ties in key order, and each is scored in full.
+//! Once `rows` records are found that no record not scored yet can outrank, they are the
+//! first `rows` of the ranking (score descending, ties by key ascending): every record not
+//! scored has a bound below the last of them's score, or equal to it with a larger key.
 //!
 //! A lower-case word reaches its bound on titles starting with it in capitals ("ra" on
 //! "Randomised ..."), so for one or two typed letters a screenful is found after scoring a few
-//! dozen records. Whether it is found never decides what is found: when the records reaching
-//! their bound are too few, it gives up after [`BUDGET`] records, and the complete search
-//! follows anyway.
+//! dozen records. Whether it is found never decides what is found: when too few records
+//! reach their bound, it gives up after its budget, and the complete search follows anyway.
+//!
+//! [`Query::ceiling_for`]: super::records::Query::ceiling_for
 
-use super::engine::Records;
-use super::records::Query;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
-/// Most records the first screen scores before giving up: a few milliseconds on one core.
-pub const BUDGET: usize = 3_000;
+use rayon::prelude::*;
 
-/// The best `rows` of `keys` (ascending) for `query`, best first, with their scores: the first
-/// `rows` of their complete ranking (fewer when fewer match). `title_starts[key]` is the first
-/// character of the title of `key`'s record. `None` when that takes scoring more than `budget`
-/// records, or when `stop` says the result is no longer wanted.
+/// How much a first screen may cost before it gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Most records scored.
+    pub most: usize,
+    /// Most records scored, as a share of those to search: one in this many. Past that, the
+    /// complete search (on every core, scoring only the words that changed) is not much
+    /// slower.
+    pub share: usize,
+}
+
+impl Budget {
+    /// The records a first screen among `keys` records may score.
+    pub fn of(self, keys: usize) -> usize {
+        self.most.min(keys / self.share.max(1))
+    }
+}
+
+/// The app's budget: about 10 milliseconds on two cores at most, and an eighth of the
+/// complete search's work.
+pub const BUDGET: Budget = Budget {
+    most: 5_000,
+    share: 8,
+};
+
+/// Records scored together on the machine's cores, at most: a few hundred microseconds of
+/// work, so that a newer query stops a first screen soon.
+const MOST_AT_ONCE: usize = 256;
+
+/// The best `rows` of `keys` (ascending), best first, with their scores: the first `rows` of
+/// their complete ranking (fewer when fewer match). `bound(i)` is the most the record of
+/// `keys[i]` can score, `score(i)` its score (`None` when it does not match). `None` when
+/// that takes scoring more than `budget` records, or when `stop` says the result is no longer
+/// wanted.
 pub(crate) fn first_screen(
-    query: &Query,
     keys: &[usize],
-    records: &dyn Records,
-    title_starts: &[Option<char>],
+    bound: impl Fn(usize) -> i64 + Sync,
+    score: impl Fn(usize) -> Option<i64> + Sync,
     rows: usize,
     budget: usize,
     stop: &(dyn Fn() -> bool + Sync),
@@ -38,34 +67,43 @@ pub(crate) fn first_screen(
     if rows == 0 {
         return None;
     }
-    // The keys by the most their records can score, highest first; each level's keys
-    // ascending. There are few levels: one per way a title can start against the words.
-    let mut levels: Vec<(i64, Vec<usize>)> = Vec::new();
-    for &key in keys {
-        let bound = query.ceiling_for(title_starts.get(key).copied().flatten());
-        match levels.iter_mut().find(|(b, _)| *b == bound) {
-            Some((_, level)) => level.push(key),
-            None => levels.push((bound, vec![key])),
-        }
-    }
-    levels.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    // Highest bound first, ties by key (a heap: only the records scored are ever ordered).
+    let mut next: BinaryHeap<(i64, Reverse<usize>, usize)> = keys
+        .par_iter()
+        .enumerate()
+        .map(|(i, &key)| (bound(i), Reverse(key), i))
+        .collect::<Vec<_>>()
+        .into();
     // The best found so far, best first: (score, key).
     let mut best: Vec<(i64, usize)> = Vec::with_capacity(rows + 1);
+    // Whether the record next in order, and so every record after it (none with a higher
+    // bound, none with the same bound and a smaller key), cannot outrank the rows found.
+    let certain = |best: &[(i64, usize)], bound: i64, key: usize| {
+        best.get(rows - 1)
+            .is_some_and(|&(score, last)| score > bound || (score == bound && last < key))
+    };
     let mut scored = 0;
-    for (bound, level) in &levels {
-        for &key in level {
-            // Not scored yet: this key and the next ones of this level (at most `bound`, keys
-            // from `key` on) and the lower levels (below `bound`).
-            if let Some(&(score, last)) = best.get(rows - 1)
-                && (score > *bound || (score == *bound && last < key))
-            {
-                return Some(best.into_iter().map(|(s, k)| (k, s)).collect());
+    // Scored a few at a time on every core, more each time (a screenful often takes a few
+    // dozen).
+    let mut at_once = 16;
+    while let Some(&(bound, Reverse(key), _)) = next.peek() {
+        if certain(&best, bound, key) {
+            break;
+        }
+        if scored >= budget || stop() {
+            return None;
+        }
+        let take = at_once.min(budget - scored);
+        let taken: Vec<(i64, Reverse<usize>, usize)> =
+            std::iter::from_fn(|| next.pop()).take(take).collect();
+        let scores: Vec<Option<i64>> = taken.par_iter().map(|&(_, _, i)| score(i)).collect();
+        scored += taken.len();
+        for (&(bound, Reverse(key), _), score) in taken.iter().zip(scores) {
+            // Those scored after the rows are certain are not needed.
+            if certain(&best, bound, key) {
+                break;
             }
-            if scored == budget || stop() {
-                return None;
-            }
-            scored += 1;
-            if let Some(score) = query.rank(records.record(key)) {
+            if let Some(score) = score {
                 let at = best.partition_point(|&(s, k)| s > score || (s == score && k < key));
                 if at < rows {
                     best.insert(at, (score, key));
@@ -73,7 +111,7 @@ pub(crate) fn first_screen(
                 }
             }
         }
+        at_once = (at_once * 2).min(MOST_AT_ONCE);
     }
-    // Every key scored.
     Some(best.into_iter().map(|(s, k)| (k, s)).collect())
 }

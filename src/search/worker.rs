@@ -231,6 +231,7 @@ impl Desk {
 mod tests {
     use super::*;
     use crate::record::Record;
+    use crate::search::screen::Budget;
 
     fn haystack() -> Haystack {
         let titled = |title: &str| Record {
@@ -323,7 +324,12 @@ mod tests {
         let request = desk.next().unwrap();
         assert_eq!(request.rows, 2);
         // An engine looking for a first screen among more than 4 records, giving up after 4.
-        let complete = desk.search(&mut Engine::with_budget(4), request).unwrap();
+        let complete = desk
+            .search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request,
+            )
+            .unwrap();
         // "in" on "Insulin ..." reaches its bound (a title starting with "I"): the first two
         // such titles are the first screen, handed back while the complete results were found.
         let first = searcher.take(id).unwrap().unwrap();
@@ -341,7 +347,12 @@ mod tests {
         assert!(!searcher.take(id).unwrap().unwrap().partial);
         let id = searcher.send("in", twelve(), 2);
         let request = desk.next().unwrap();
-        let complete = desk.search(&mut Engine::with_budget(4), request).unwrap();
+        let complete = desk
+            .search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request,
+            )
+            .unwrap();
         desk.answer(complete);
         assert!(!searcher.wait(id).unwrap().partial);
     }
@@ -357,7 +368,13 @@ mod tests {
             haystack: twelve(),
             rows: 2,
         };
-        assert!(desk.search(&mut Engine::with_budget(4), request).is_none());
+        assert!(
+            desk.search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request
+            )
+            .is_none()
+        );
         // Nothing was handed back for it, not even a first screen.
         assert!(searcher.take(older).unwrap().is_none());
         assert!(desk.wanted(newer));

@@ -224,7 +224,7 @@ proptest! {
 
 proptest! {
     #[test]
-    fn no_record_scores_above_the_bound_of_its_title_start(
+    fn no_record_scores_above_its_bound(
         typed in words(12),
         records in prop::collection::vec(any_record(), 1..20),
     ) {
@@ -232,12 +232,18 @@ proptest! {
             return Ok(());
         };
         for r in &records {
-            let Some(score) = query.rank(r) else {
-                continue;
-            };
-            let bound = query.ceiling_for(r.title.chars().next());
-            prop_assert!(score <= bound, "{} > {} for {:?} on {:?}", score, bound, typed, r);
+            let cues = Cues::of(r);
+            for word in 0..query.word_count() {
+                if let Some(score) = query.word_score(word, r) {
+                    let bound = query.word_ceiling(word, cues);
+                    prop_assert!(score <= bound, "{} > {} for word {} of {:?} on {:?}", score, bound, word, typed, r);
+                }
+            }
+            let bound = query.ceiling_for(cues);
             prop_assert!(bound <= query.ceiling());
+            if let Some(score) = query.rank(r) {
+                prop_assert!(score <= bound, "{} > {} for {:?} on {:?}", score, bound, typed, r);
+            }
         }
     }
 }
@@ -283,13 +289,22 @@ fn titles_starting_with_the_word_reach_its_bound() {
     let rats = record("Rats in a maze", "Lee A", 2020, "");
     let query = Query::new("ra").unwrap();
     assert_eq!(query.rank(&rats), Some(3 * 49));
-    assert_eq!(query.ceiling_for(Some('R')), 3 * 49);
+    assert_eq!(query.ceiling_for(Cues::of(&rats)), 3 * 49);
     assert_eq!(query.ceiling(), 3 * 51);
     // Two words: the second matched inside the title (23 for its first letter, a head).
     let query = Query::new("rats maze").unwrap();
     let maze = 23 + 3 * 20;
     assert_eq!(query.rank(&rats), Some(3 * (29 + 3 * 20) + 3 * maze));
-    assert_eq!(query.ceiling_for(Some('R')), query.rank(&rats).unwrap());
+    assert_eq!(
+        query.ceiling_for(Cues::of(&rats)),
+        query.rank(&rats).unwrap()
+    );
+    // A year's score is known from the record's year: "2" is only the start of 2020 (1), so
+    // the most "2" can add is what a title could give it (3 x 23), not a whole year's 200.
+    let query = Query::new("rats 2").unwrap();
+    assert_eq!(query.word_score(1, &rats), Some(1));
+    assert_eq!(query.word_ceiling(1, Cues::of(&rats)), 3 * 23);
+    assert_eq!(query.ceiling(), 3 * (31 + 3 * 20) + 200);
 }
 
 proptest! {
