@@ -10,7 +10,7 @@ use memchr::{memchr, memchr2, memrchr, memrchr2};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
-use self::bound::{Start, after_first, skim_bound};
+use self::bound::{HEAD, Start, after_first, may_reach, skim_bound};
 use crate::record::Record;
 
 mod bound;
@@ -46,14 +46,11 @@ struct Term {
 }
 
 impl Term {
-    /// The most this word adds to the score of a record whose title starts as `start` says
-    /// and whose year scores `year`: the best of its fields as [`Query::word_score`] weighs
-    /// them.
-    fn bound(&self, start: Start, year: i64) -> i64 {
-        // Skim is given part of the title (`scored_part`), which starts with the title's first
-        // character whenever that character matches the word's first ignoring case, and
-        // otherwise with one that does not match it: the part starts as the title does.
-        let title = TITLE_WEIGHT * (start.first_score() + self.after_first);
+    /// The most this word adds to the score of a record on whose title skim scores it
+    /// `title` at most, and whose year scores `year`: the best of its fields as
+    /// [`Query::word_score`] weighs them.
+    fn bound(&self, title: i64, year: i64) -> i64 {
+        let title = TITLE_WEIGHT * title;
         let elsewhere = PEOPLE_WEIGHT.max(SOURCE_WEIGHT) * self.ceiling;
         title.max(elsewhere).max(year).max(ABSTRACT_SCORE)
     }
@@ -73,24 +70,52 @@ impl Term {
     }
 }
 
-/// What the most a record can score depends on besides the query: its title's first
-/// character and its year ([`Query::ceiling_for`]). Small, so a search can keep them for every
-/// record and bound a record's score without reading the record.
+/// What the most a record can score depends on besides the query: how its title starts, and
+/// its year ([`Query::ceiling_for`]). Small, so a search can keep them for every record and
+/// bound a record's score without reading the record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cues {
     /// The title's first character (`None` for an empty title).
-    pub title_first: Option<char>,
+    title_first: Option<char>,
+    /// The title's first bytes, ASCII letters in lower case.
+    head: [u8; HEAD],
+    /// How many bytes of `head` are the title's.
+    head_len: u8,
+    /// Whether `head` holds the whole title.
+    whole: bool,
     /// The record's year.
-    pub year: Option<u16>,
+    year: Option<u16>,
 }
 
 impl Cues {
     /// The cues of `record`.
     pub fn of(record: &Record) -> Self {
+        let title = record.title.as_bytes();
+        let n = title.len().min(HEAD);
+        let mut head = [0; HEAD];
+        for (to, from) in head.iter_mut().zip(&title[..n]) {
+            *to = from.to_ascii_lowercase();
+        }
         Self {
             title_first: record.title.chars().next(),
+            head,
+            head_len: u8::try_from(n).unwrap_or(0),
+            whole: title.len() <= HEAD,
             year: record.year,
         }
+    }
+
+    /// The most skim can score `term` on the title (`bound`): by how the title starts against
+    /// the word's first character, one less when the title does not start with the word.
+    /// (Skim is given part of the title, `scored_part`, which starts with the title's first
+    /// character whenever that character matches the word's first ignoring case, and
+    /// otherwise with one that does not match it: the part starts as the title does.)
+    fn title_bound(&self, term: &Term) -> i64 {
+        let start = Start::of(term.first, self.title_first);
+        let head = &self.head[..usize::from(self.head_len)];
+        let reach = start == Start::Other
+            || may_reach(&term.folded, term.first.len_utf8(), head, self.whole);
+        start.first_score() + term.after_first - i64::from(!reach)
     }
 }
 
@@ -166,16 +191,17 @@ impl Query {
                 } else {
                     1
                 };
-                t.bound(Start::Same, year)
+                t.bound(t.ceiling, year)
             })
             .sum()
     }
 
     /// The most a record with these cues can score: as [`Query::ceiling`], with each word's
-    /// title score bounded by how the title starts against the word's first character, and
-    /// its year's score exact. A word typed in lower case scores most on a title starting
-    /// with it in lower case, which few titles do: on a capitalised title starting with it, it
-    /// reaches this bound, not the ceiling.
+    /// title score bounded by how the title starts (against the word's first character, and
+    /// whether it starts with the word), and its year's score exact. A word typed in lower
+    /// case scores most on a title starting with it in lower case, which few titles do: on a
+    /// capitalised title starting with it, it reaches this bound, not the ceiling; and titles
+    /// starting otherwise have a lower bound, so a search meets those reaching it first.
     pub fn ceiling_for(&self, cues: Cues) -> i64 {
         (0..self.terms.len())
             .map(|word| self.word_ceiling(word, cues))
@@ -187,7 +213,7 @@ impl Query {
     pub fn word_ceiling(&self, word: usize, cues: Cues) -> i64 {
         self.terms.get(word).map_or(0, |t| {
             let year = t.year_score(cues.year).unwrap_or(0);
-            t.bound(Start::of(t.first, cues.title_first), year)
+            t.bound(cues.title_bound(t), year)
         })
     }
 

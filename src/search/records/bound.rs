@@ -43,6 +43,17 @@
 //!    one too (`c + s` at most 20, or 22 for an upper-case letter in the word); after
 //!    anything else, at most 8 + 16 = 24.
 //!
+//! 4. **Reaching it.** A score equal to the bound needs every character at its most: the
+//!    first in column 1 (anywhere else it scores 23 at most, below 29), and each next one
+//!    right after the previous one's match, or after skipping exactly one character that
+//!    gives it a head's bonus: a gap of `k` characters costs `3 + k`, so the gap path
+//!    gives `16 + b(j) - 3 - k`, which is 20 only for `k = 1` and `b(j) = 8` (the skipped
+//!    character a hard separator or a NUL), and below 20 otherwise; and when the step's
+//!    bound is above 20, only a match right after reaches it. The rows kept from two rows up
+//!    are lower than the row before by more than 4. So a text reaches the bound only if it
+//!    starts with the word, one hard separator allowed between two of its characters
+//!    ([`may_reach`]); for any other text the bound is one less.
+//!
 //! Tests compare the bound with skim on random words and texts, and check that titles
 //! starting with the word reach it.
 
@@ -108,4 +119,43 @@ fn step(prev: char, cur: char) -> i64 {
         24
     };
     adjacent.max(AFTER_GAP)
+}
+
+/// Bytes of a title's start kept to tell whether a word can reach its bound on it.
+pub(crate) const HEAD: usize = 16;
+
+/// Whether skim can score `word` (its bytes, ASCII letters in lower case, the first
+/// character `first_len` bytes long) as much as its bound on a text whose first character is
+/// the word's first up to ASCII case, the text starting with `head` (its first bytes, ASCII
+/// letters in lower case; `whole` when they are the whole text): only if the text starts with
+/// the word, one hard separator or NUL allowed before each of its characters after the first
+/// (point 4 of the module's proof). True when the head ends before that can be told.
+pub(crate) fn may_reach(word: &[u8], first_len: usize, head: &[u8], whole: bool) -> bool {
+    // The first character takes as many bytes in both (it is the same character, or an
+    // ASCII letter in both).
+    let first = first_len;
+    let mut at = first;
+    for &w in word.iter().skip(first) {
+        let next = match head.get(at) {
+            Some(&b) if b == w => at + 1,
+            Some(&b) if is_head_maker(b) => match head.get(at + 1) {
+                Some(&c) if c == w => at + 2,
+                Some(_) => return false,
+                None => return !whole,
+            },
+            Some(_) => return false,
+            None => return !whole,
+        };
+        at = next;
+    }
+    true
+}
+
+/// Whether the character after `b` gets skim's head bonus: `b` is a hard separator, or NUL
+/// (which skim takes for the start of the text).
+fn is_head_maker(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | 0
+    )
 }

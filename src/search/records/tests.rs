@@ -222,6 +222,58 @@ proptest! {
     }
 }
 
+/// `word`, or nearly: here and there a letter in the other case, a character slipped in
+/// before a letter (a separator, punctuation, a letter, a NUL), then any text.
+fn nearly(word: String) -> impl Strategy<Value = String> {
+    let slip = prop::option::weighted(
+        0.3,
+        prop::sample::select(vec![' ', '/', '(', '-', '.', 'x', '\0', 'é']),
+    );
+    let n = word.chars().count();
+    (
+        prop::collection::vec((any::<bool>(), slip), n),
+        skim_text(20),
+    )
+        .prop_map(move |(changes, tail)| {
+            let mut text = String::new();
+            for (c, (flip, slip)) in word.chars().zip(changes) {
+                if let Some(s) = slip.filter(|_| !text.is_empty()) {
+                    text.push(s);
+                }
+                let c = match (flip, c.is_ascii_lowercase()) {
+                    (false, _) => c,
+                    (true, true) => c.to_ascii_uppercase(),
+                    (true, false) => c.to_ascii_lowercase(),
+                };
+                text.push(c);
+            }
+            text + &tail
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    #[test]
+    fn a_text_not_starting_with_the_word_scores_below_its_bound(
+        (word, text) in skim_text(7).prop_flat_map(|w| (Just(w.clone()), nearly(w))),
+    ) {
+        let Some(first) = word.chars().next() else {
+            return Ok(());
+        };
+        let start = Start::of(first, text.chars().next());
+        let Some(score) = fresh_skim().fuzzy_match(&text, &word) else {
+            return Ok(());
+        };
+        let bound = skim_bound(&word, start);
+        prop_assert!(score <= bound, "{} > {} for {:?} in {:?}", score, bound, word, text);
+        let folded: Vec<u8> = word.bytes().map(|b| b.to_ascii_lowercase()).collect();
+        let head: Vec<u8> = text.bytes().take(HEAD).map(|b| b.to_ascii_lowercase()).collect();
+        if start != Start::Other && !may_reach(&folded, first.len_utf8(), &head, text.len() <= HEAD) {
+            prop_assert!(score < bound, "{} reached for {:?} in {:?}", score, word, text);
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn no_record_scores_above_its_bound(
@@ -280,6 +332,21 @@ fn titles_starting_with_the_word_reach_its_bound() {
         assert_eq!(skim(word, text), score, "{word} on {text}");
         assert_eq!(skim_bound(word, start), score, "{word} on {text}");
     }
+    // One space between two letters keeps the bound in reach; anything else between them
+    // takes it out: "insul" on "Ins ulcers" scores 29 + 20 + 20, then 20 for the "u" (a
+    // gap of one, -4, and a head, 8), and 20 for the "l"; on "Inspiring ulcers" the "u"
+    // comes after a gap of 7 (-10) and the "l" after it (20): 103, not 109.
+    assert_eq!(skim("insul", "Ins ulcers"), 109);
+    assert_eq!(skim_bound("insul", Start::OtherCase), 109);
+    assert!(may_reach(b"insul", 1, b"ins ulcers", true));
+    assert_eq!(skim("insul", "Inspiring ulcers"), 103);
+    assert!(!may_reach(b"insul", 1, b"inspiring ulcers", true));
+    let inspiring = record("Inspiring ulcers", "Lee A", 2020, "");
+    let query = Query::new("insul").unwrap();
+    assert_eq!(query.ceiling_for(Cues::of(&inspiring)), 3 * 108);
+    // The head kept ends before the word does: it may still reach it.
+    assert!(may_reach(b"insulin", 1, b"insu", false));
+    assert!(!may_reach(b"insulin", 1, b"insu", true));
     // The bound used before, 32 a character less one, is out of reach past one character:
     // "ra" scores 51 at best, not 63.
     assert!(skim("ra", "ra") < 32 * 2 - 1);
