@@ -10,7 +10,7 @@ use memchr::{memchr, memchr2, memrchr, memrchr2};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
-use self::bound::{HEAD, Start, after_first, may_reach, skim_bound};
+use self::bound::{HEAD, Start, after_first, shortfall, skim_bound};
 use crate::record::Record;
 
 mod bound;
@@ -77,7 +77,7 @@ impl Term {
 pub struct Cues {
     /// The title's first character (`None` for an empty title).
     title_first: Option<char>,
-    /// The title's first bytes, ASCII letters in lower case.
+    /// The title's first characters, up to the first that is not ASCII.
     head: [u8; HEAD],
     /// How many bytes of `head` are the title's.
     head_len: u8,
@@ -91,31 +91,33 @@ impl Cues {
     /// The cues of `record`.
     pub fn of(record: &Record) -> Self {
         let title = record.title.as_bytes();
-        let n = title.len().min(HEAD);
+        let n = title.iter().take(HEAD).take_while(|b| b.is_ascii()).count();
         let mut head = [0; HEAD];
-        for (to, from) in head.iter_mut().zip(&title[..n]) {
-            *to = from.to_ascii_lowercase();
-        }
+        head[..n].copy_from_slice(&title[..n]);
         Self {
             title_first: record.title.chars().next(),
             head,
             head_len: u8::try_from(n).unwrap_or(0),
-            whole: title.len() <= HEAD,
+            whole: title.len() == n,
             year: record.year,
         }
     }
 
     /// The most skim can score `term` on the title (`bound`): by how the title starts against
-    /// the word's first character, one less when the title does not start with the word.
+    /// the word's first character, less when the title does not start with the word (down to
+    /// what the word scores starting further on).
     /// (Skim is given part of the title, `scored_part`, which starts with the title's first
     /// character whenever that character matches the word's first ignoring case, and
     /// otherwise with one that does not match it: the part starts as the title does.)
     fn title_bound(&self, term: &Term) -> i64 {
         let start = Start::of(term.first, self.title_first);
+        let further = Start::Other.first_score() + term.after_first;
+        if start == Start::Other {
+            return further;
+        }
         let head = &self.head[..usize::from(self.head_len)];
-        let reach = start == Start::Other
-            || may_reach(&term.folded, term.first.len_utf8(), head, self.whole);
-        start.first_score() + term.after_first - i64::from(!reach)
+        let short = shortfall(&term.text, head, self.whole);
+        (start.first_score() + term.after_first - short).max(further)
     }
 }
 

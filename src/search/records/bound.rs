@@ -53,6 +53,16 @@
 //!    are lower than the row before by more than 4. So a text reaches the bound only if it
 //!    starts with the word, one hard separator allowed between two of its characters
 //!    ([`may_reach`]); for any other text the bound is one less.
+//! 5. **How far short.** Call an alignment's shortfall the bound less its score: the sum of
+//!    what each character scores below its most. One starting after column 1 falls short
+//!    by 6 at least (23 against 29; 8 against 31). One through a cell a compressed matrix
+//!    keeps from two rows up skips two characters' matches, 40 at least. One starting in
+//!    column 1 follows the text's start as in point 4 up to some character, which it
+//!    matches elsewhere or where that start stops: after a gap of `k >= 1` characters, into
+//!    a column of bonus `b`, that character falls short by `20 - (16 + b - 3 - k) = 7 + k - b`
+//!    at least (0 only for the one separator point 4 allows). For a word of ASCII letters
+//!    and digits, the text's first bytes tell every place it can be matched there, and past
+//!    them `k` is at least their count ([`shortfall`]).
 //!
 //! Tests compare the bound with skim on random words and texts, and check that titles
 //! starting with the word reach it.
@@ -124,12 +134,12 @@ fn step(prev: char, cur: char) -> i64 {
 /// Bytes of a title's start kept to tell whether a word can reach its bound on it.
 pub(crate) const HEAD: usize = 16;
 
-/// Whether skim can score `word` (its bytes, ASCII letters in lower case, the first
-/// character `first_len` bytes long) as much as its bound on a text whose first character is
-/// the word's first up to ASCII case, the text starting with `head` (its first bytes, ASCII
-/// letters in lower case; `whole` when they are the whole text): only if the text starts with
-/// the word, one hard separator or NUL allowed before each of its characters after the first
-/// (point 4 of the module's proof). True when the head ends before that can be told.
+/// Whether skim can score `word` (its bytes, the first character `first_len` bytes long) as
+/// much as its bound on a text whose first character is the word's first up to ASCII case,
+/// the text starting with `head` (its first bytes; `whole` when they are the whole text):
+/// only if the text starts with the word up to ASCII case, one hard separator or NUL allowed
+/// before each of its characters after the first (point 4 of the module's proof). True when
+/// the head ends before that can be told.
 pub(crate) fn may_reach(word: &[u8], first_len: usize, head: &[u8], whole: bool) -> bool {
     // The first character takes as many bytes in both (it is the same character, or an
     // ASCII letter in both).
@@ -137,9 +147,9 @@ pub(crate) fn may_reach(word: &[u8], first_len: usize, head: &[u8], whole: bool)
     let mut at = first;
     for &w in word.iter().skip(first) {
         let next = match head.get(at) {
-            Some(&b) if b == w => at + 1,
+            Some(&b) if b.eq_ignore_ascii_case(&w) => at + 1,
             Some(&b) if is_head_maker(b) => match head.get(at + 1) {
-                Some(&c) if c == w => at + 2,
+                Some(&c) if c.eq_ignore_ascii_case(&w) => at + 2,
                 Some(_) => return false,
                 None => return !whole,
             },
@@ -158,4 +168,88 @@ fn is_head_maker(b: u8) -> bool {
         b,
         b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | 0
     )
+}
+
+/// How far below its bound skim's score of `word` is at least, on a text whose first
+/// character is the word's first up to ASCII case and which starts with `head` (its first
+/// characters, all ASCII, in their case; `whole` when they are the whole text), counting only
+/// alignments that match the word's first character in column 1 (point 5 of the module's
+/// proof; the others fall 6 short at least, or 40). 0 when the text may start with the word.
+/// For words of ASCII letters and digits; any other word gets 0 or 1 ([`may_reach`]).
+pub(crate) fn shortfall(word: &str, head: &[u8], whole: bool) -> i64 {
+    const MOST: i64 = 40;
+    let word = word.as_bytes();
+    if !word.iter().all(u8::is_ascii_alphanumeric) {
+        let first = std::str::from_utf8(word)
+            .ok()
+            .and_then(|w| w.chars().next())
+            .map_or(1, char::len_utf8);
+        return i64::from(!may_reach(word, first, head, whole));
+    }
+    let matches = |at: usize, w: u8| head.get(at).is_some_and(|b| b.eq_ignore_ascii_case(&w));
+    // Where the text's start matches each character (point 4), up to the one it does not.
+    let mut walk = vec![0];
+    let mut stopped = None;
+    for (r, &w) in word.iter().enumerate().skip(1) {
+        let c = walk[r - 1];
+        let next = if matches(c + 1, w) {
+            Some(c + 1)
+        } else if head.get(c + 1).copied().is_some_and(is_head_maker) && matches(c + 2, w) {
+            Some(c + 2)
+        } else {
+            None
+        };
+        // Whether the head ends before it can be told.
+        let untold =
+            !whole && (head.len() <= c + 1 || (head.len() == c + 2 && is_head_maker(head[c + 1])));
+        match next {
+            Some(next) => walk.push(next),
+            None if untold => return 0,
+            None => {
+                stopped = Some(r);
+                break;
+            }
+        }
+    }
+    let Some(stopped) = stopped else {
+        return 0;
+    };
+    // Any alignment from column 1 leaves the walk at some character `r` up to the one it
+    // stopped at, matching it in another place `q` after a gap.
+    let mut least = MOST;
+    for r in 1..=stopped {
+        let before = walk[r - 1];
+        for q in before + 2..head.len() {
+            if walk.get(r) == Some(&q) || !matches(q, word[r]) {
+                continue;
+            }
+            let gap = i64::try_from(q - before - 1).unwrap_or(MOST);
+            least = least.min(7 + gap - in_place_bonus(head[q - 1], head[q]));
+        }
+        if !whole {
+            // Past the head: a gap of all that is left of it, at least, and a head's bonus.
+            let gap = i64::try_from(head.len() - before - 1).unwrap_or(MOST);
+            least = least.min(gap - 1);
+        }
+    }
+    least.clamp(1, MOST)
+}
+
+/// Skim's in-place bonus of an ASCII character `cur` after `prev` (fuzzy-matcher 0.3.7,
+/// `CharType::of`, `CharRole::of_type`, `in_place_bonus`): 8 for a head (after a hard
+/// separator or a NUL), 7 after other punctuation, 6 for a capital after a lower-case letter
+/// or a digit, else 0.
+fn in_place_bonus(prev: u8, cur: u8) -> i64 {
+    let soft = |b: u8| matches!(b, b'!'..=b'\'' | b'*'..=b'.' | b':'..=b'@' | b'^'..=b'`' | b'~');
+    if is_head_maker(prev) {
+        8
+    } else if soft(prev) {
+        7
+    } else if cur.is_ascii_uppercase() && !prev.is_ascii_uppercase() {
+        // `prev` is a lower-case letter, a digit or another character skim counts as lower
+        // case.
+        6
+    } else {
+        0
+    }
 }
