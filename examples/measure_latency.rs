@@ -14,10 +14,12 @@
 //! abstracts" scores them whole. "Incremental" scores only the previous results when the new
 //! query narrows the old (`Query::narrows`), else every record; "engine" is the search
 //! thread's `search::engine::Engine`, which also keeps each word's score and scores only the
-//! words that changed. Then the same queries are typed into the app's search prompt: (a) each
-//! key to the prompt's frame (the search runs on its own thread meanwhile) and (b) each key to
-//! the frame showing its results; `--pace MS` types them again a key every MS milliseconds,
-//! not waiting for results, as a typist would.
+//! words that changed; its first screen (the best 36 rows, found first) is timed apart. Then
+//! the same queries are typed into the app's search prompt: (a) each key to the prompt's
+//! frame (the search runs on its own thread meanwhile), (b1) each key to the first frame
+//! showing results for it (their first screen, or all of them) and (b2) to the frame with all
+//! of them; `--pace MS` types them again a key every MS milliseconds, not waiting for
+//! results, as a typist would.
 //!
 //! `--lines DIR` also writes what benches/peers.sh gives `fzf --filter`: one line per record
 //! (`fields.txt`, `abstracts.txt`) and every typed prefix (`queries.txt`).
@@ -198,11 +200,8 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
                     if let Some(screen) = screen {
                         fired += 1;
                         if round == 0 {
-                            found_first.push(format!(
-                                "{typed:?} ({:.1} vs {:.1} ms)",
-                                screens.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
-                                engine.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-                            ));
+                            let (s, e) = (ms(screens.last()), ms(engine.last()));
+                            found_first.push(format!("{typed:?} ({s:.1} vs {e:.1} ms)"));
                         }
                         if round == 0 && screen.ranked[..] != continued[..screen.ranked.len()] {
                             differ.push(format!("{typed:?} (first screen)"));
@@ -245,30 +244,18 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
                     .join(", ")
             );
         }
-        row_cpu(
-            &format!("search per character, {name}, full scan"),
-            &mut full,
-            cpu_full,
+        let first_screen = format!(
+            "engine's first screen of {ROWS} rows, before it (found for {fired} of {})",
+            screens.len()
         );
-        row_cpu(
-            &format!("search per character, {name}, incremental"),
-            &mut incremental,
-            cpu_incremental,
-        );
-        row_cpu(
-            &format!("search per character, {name}, engine (changed words only)"),
-            &mut engine,
-            cpu_engine,
-        );
-        let prefixes = screens.len();
-        row_cpu(
-            &format!(
-                "search per character, {name}, engine's first screen of {ROWS} rows, \
-                 before it (found for {fired} of {prefixes})"
-            ),
-            &mut screens,
-            cpu_screens,
-        );
+        for (what, times, cpu) in [
+            ("full scan", &mut full, cpu_full),
+            ("incremental", &mut incremental, cpu_incremental),
+            ("engine (changed words only)", &mut engine, cpu_engine),
+            (&first_screen, &mut screens, cpu_screens),
+        ] {
+            row_cpu(&format!("search per character, {name}, {what}"), times, cpu);
+        }
     }
 }
 
@@ -390,6 +377,11 @@ fn app_search(
         }
     }
     Ok(())
+}
+
+/// A time in milliseconds (0 for none).
+fn ms(time: Option<&Duration>) -> f64 {
+    time.map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// Every prefix of `query`, as typed: "s", "sm", ... (spaces included).
