@@ -229,9 +229,9 @@ impl Engine {
                 };
                 let score = |i: usize| {
                     let record = records.record(base.keys[i]);
-                    let fresh: Option<i64> =
+                    let scored: Option<i64> =
                         fresh.iter().map(|&w| query.word_score(w, record)).sum();
-                    Some(kept_score(i) + fresh?)
+                    Some(kept_score(i) + scored?)
                 };
                 first_screen(&base.keys, bound, score, rows, budget, stop)?
             }
