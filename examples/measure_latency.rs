@@ -14,10 +14,12 @@
 //! abstracts" scores them whole. "Incremental" scores only the previous results when the new
 //! query narrows the old (`Query::narrows`), else every record; "engine" is the search
 //! thread's `search::engine::Engine`, which also keeps each word's score and scores only the
-//! words that changed. Then the same queries are typed into the app's search prompt: (a) each
-//! key to the prompt's frame (the search runs on its own thread meanwhile) and (b) each key to
-//! the frame showing its results; `--pace MS` types them again a key every MS milliseconds,
-//! not waiting for results, as a typist would.
+//! words that changed; its first screen (the best 36 rows, found first) is timed apart. Then
+//! the same queries are typed into the app's search prompt: (a) each key to the prompt's
+//! frame (the search runs on its own thread meanwhile), (b1) each key to the first frame
+//! showing results for it (their first screen, or all of them) and (b2) to the frame with all
+//! of them; `--pace MS` types them again a key every MS milliseconds, not waiting for
+//! results, as a typist would.
 //!
 //! `--lines DIR` also writes what benches/peers.sh gives `fzf --filter`: one line per record
 //! (`fields.txt`, `abstracts.txt`) and every typed prefix (`queries.txt`).
@@ -51,6 +53,9 @@ pub const QUERIES: &[&str] = &[
     "insulin resistance",
     "zzqxv",
 ];
+
+/// Rows of results the app's list shows at 120×40 (the first screen it asks for).
+const ROWS: usize = 36;
 
 /// Measure key, decision and search latencies over an opened corpus.
 #[derive(Parser, Debug)]
@@ -151,6 +156,8 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
         .collect();
     for (name, set) in [("fields", &fields), ("with abstracts", records)] {
         let (mut full, mut incremental, mut engine) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut screens, mut cpu_screens, mut fired) = (Vec::new(), Duration::ZERO, 0);
+        let mut found_first = Vec::new();
         let mut cpu_full = Duration::ZERO;
         let (mut cpu_incremental, mut cpu_engine) = (Duration::ZERO, Duration::ZERO);
         let mut found = Vec::new();
@@ -177,12 +184,29 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
                     };
                     incremental.push(t.elapsed());
                     cpu_incremental += cpu_now().saturating_sub(cpu);
+                    let parsed = Query::new(&typed).map(Arc::new);
                     let (t, cpu) = (Instant::now(), cpu_now());
-                    let continued = Query::new(&typed)
+                    let screen = parsed
+                        .as_ref()
+                        .and_then(|q| searcher.first_screen(q, &haystack, ROWS, &|| false));
+                    screens.push(t.elapsed());
+                    cpu_screens += cpu_now().saturating_sub(cpu);
+                    let (t, cpu) = (Instant::now(), cpu_now());
+                    let continued = parsed
                         .and_then(|q| searcher.search(q, &haystack, &|| false))
                         .map_or_else(|| (0..set.len()).collect(), |f| best_first(f.scores));
                     engine.push(t.elapsed());
                     cpu_engine += cpu_now().saturating_sub(cpu);
+                    if let Some(screen) = screen {
+                        fired += 1;
+                        if round == 0 {
+                            let (s, e) = (ms(screens.last()), ms(engine.last()));
+                            found_first.push(format!("{typed:?} ({s:.1} vs {e:.1} ms)"));
+                        }
+                        if round == 0 && screen.ranked[..] != continued[..screen.ranked.len()] {
+                            differ.push(format!("{typed:?} (first screen)"));
+                        }
+                    }
                     if round == 0 && all != narrowed {
                         differ.push(format!("{typed:?} ({} vs {})", all.len(), narrowed.len()));
                     }
@@ -201,6 +225,11 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
             }
         }
         eprintln!("search ({name}) matches: {}", found.join(", "));
+        eprintln!(
+            "search ({name}): a first screen was found for {} (its time vs the complete \
+             search's)",
+            found_first.join(", ")
+        );
         if !differ.is_empty() {
             eprintln!(
                 "search ({name}): a search continuing from the previous results gives other \
@@ -215,21 +244,18 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
                     .join(", ")
             );
         }
-        row_cpu(
-            &format!("search per character, {name}, full scan"),
-            &mut full,
-            cpu_full,
+        let first_screen = format!(
+            "engine's first screen of {ROWS} rows, before it (found for {fired} of {})",
+            screens.len()
         );
-        row_cpu(
-            &format!("search per character, {name}, incremental"),
-            &mut incremental,
-            cpu_incremental,
-        );
-        row_cpu(
-            &format!("search per character, {name}, engine (changed words only)"),
-            &mut engine,
-            cpu_engine,
-        );
+        for (what, times, cpu) in [
+            ("full scan", &mut full, cpu_full),
+            ("incremental", &mut incremental, cpu_incremental),
+            ("engine (changed words only)", &mut engine, cpu_engine),
+            (&first_screen, &mut screens, cpu_screens),
+        ] {
+            row_cpu(&format!("search per character, {name}, {what}"), times, cpu);
+        }
     }
 }
 
@@ -262,8 +288,8 @@ fn app_search(
         let mut app = App::new(session.clone(), size)?;
         let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
         terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-        let (mut prompt, mut results) = (Vec::new(), Vec::new());
-        let mut typed_over = 0;
+        let (mut prompt, mut first, mut complete) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut typed_over, mut first_screens) = (0, 0);
         let cpu = cpu_now();
         for _ in 0..repeat {
             for query in QUERIES {
@@ -282,8 +308,15 @@ fn app_search(
                         _ => None,
                     };
                     // As the loop does while the search thread works: no input for a
-                    // while, then the results if they came.
+                    // while, then the results if they came: (b1) the first frame showing
+                    // results of this key, its first screen or all of them, and (b2) the
+                    // frame with all of them.
                     let mut shown = !app.searching();
+                    if shown {
+                        // At once: nothing to search, or results kept.
+                        first.push(t.elapsed());
+                    }
+                    let mut screen_shown = shown;
                     while app.searching() {
                         let poll = match next_key {
                             Some(due) => {
@@ -297,11 +330,18 @@ fn app_search(
                         std::thread::sleep(poll);
                         if app.take_search_result() {
                             terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-                            shown = true;
+                            if !screen_shown {
+                                first.push(t.elapsed());
+                                screen_shown = true;
+                                if app.searching() {
+                                    first_screens += 1;
+                                }
+                            }
+                            shown = !app.searching();
                         }
                     }
                     if shown {
-                        results.push(t.elapsed());
+                        complete.push(t.elapsed());
                     } else {
                         typed_over += 1;
                     }
@@ -313,14 +353,22 @@ fn app_search(
             }
         }
         let cpu = cpu_now().saturating_sub(cpu);
+        let keys = prompt.len();
         row_cpu(
             &format!("search in the app{how}, {name}: (a) key to the prompt's frame"),
             &mut prompt,
             cpu,
         );
         row(
-            &format!("search in the app{how}, {name}: (b) key to its results' frame"),
-            &mut results,
+            &format!(
+                "search in the app{how}, {name}: (b1) key to the first screen of its results \
+                 (first screen first for {first_screens} of {keys} keys)"
+            ),
+            &mut first,
+        );
+        row(
+            &format!("search in the app{how}, {name}: (b2) key to all its results' frame"),
+            &mut complete,
         );
         if pace.is_some() {
             eprintln!(
@@ -329,6 +377,11 @@ fn app_search(
         }
     }
     Ok(())
+}
+
+/// A time in milliseconds (0 for none).
+fn ms(time: Option<&Duration>) -> f64 {
+    time.map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// Every prefix of `query`, as typed: "s", "sm", ... (spaces included).

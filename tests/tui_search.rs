@@ -10,6 +10,7 @@ use std::sync::Arc;
 use abstriage::record::Record;
 use abstriage::search::engine::Engine;
 use abstriage::search::records::Query;
+use abstriage::search::screen::Budget;
 use abstriage::search::worker::{Desk, Outcome, Request, Searcher};
 use abstriage::tui::app::App;
 use abstriage::tui::popups::Popup;
@@ -39,6 +40,7 @@ fn answer(request: &Request) -> Outcome {
         id: request.id,
         text: request.text.clone(),
         found,
+        partial: false,
     }
 }
 
@@ -241,4 +243,85 @@ fn the_thread_holds_the_studies_shared_not_copied() {
         &request.haystack.candidates,
         &next.haystack.candidates
     ));
+}
+
+#[test]
+fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (searcher, desk) = Searcher::manual();
+    // A list of three rows (7 lines: title bar, the list's borders, the prompt).
+    let mut app = app(&seeds_dir(), dir.path(), Size::new(120, 7)).with_searcher(searcher);
+    type_keys(&mut app, "/in");
+    let request = desk.next().unwrap();
+    assert_eq!(request.text, "in");
+    assert_eq!(request.rows, 3, "the rows the list shows");
+    // The thread's engine, looking for a first screen among more than 4 studies. It hands
+    // back the first screen at once, then returns the complete results.
+    let complete = desk
+        .search(
+            &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+            request,
+        )
+        .unwrap();
+    assert!(app.take_search_result());
+    assert!(app.searching(), "the complete results are still awaited");
+    // "in" scores most on "Influences ..." (a title starting with "In"), then as much on
+    // "implementing" (study 0) and "initiative" (study 3), each "in" at the start of a word
+    // inside the title (seeds/002, 000 and 003): ties in corpus order.
+    let first: Vec<String> = listed(&app);
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(
+        first[0].starts_with("Influences of peer facilitation"),
+        "{first:?}"
+    );
+    assert!(
+        first[1].starts_with("Experience of implementing"),
+        "{first:?}"
+    );
+    assert!(
+        first[2].starts_with("Delivering a primary care-based"),
+        "{first:?}"
+    );
+    assert_eq!(app.cursor, 0);
+    let before = draw(&app).backend().to_string();
+    assert!(
+        before.contains("Studies 1/3… "),
+        "more rows are coming:\n{before}"
+    );
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains("/ in▏") && bar.contains("searching… best 3 shown for “in”"),
+        "{bar}"
+    );
+
+    desk.answer(complete);
+    assert!(app.take_search_result());
+    assert!(!app.searching());
+    let all = listed(&app);
+    assert!(all.len() > 3, "{all:?}");
+    assert_eq!(all[..3], first[..]);
+    assert_eq!(app.cursor, 0);
+    // The rows on screen did not move: the list's three lines are drawn as they were.
+    let after = draw(&app).backend().to_string();
+    assert!(after.contains("Studies 1/15 "), "{after}");
+    let rows = |screen: &str| {
+        screen
+            .lines()
+            .skip(2)
+            .take(3)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&after), rows(&before));
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains(&format!("{} found", all.len())) && !bar.contains("searching"),
+        "{bar}"
+    );
+    // And they are those of a full scan.
+    let candidates: Vec<(usize, &Record)> = (0..app.clusters.clusters.len())
+        .map(|c| (c, app.study(c)))
+        .collect();
+    let scan = Query::new("in").unwrap().matches(&candidates);
+    assert_eq!(app.list.search.as_ref().unwrap().scores, scan);
 }

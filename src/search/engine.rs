@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::records::{CHUNK, Query};
+use super::records::{CHUNK, Cues, Query};
+use super::screen::{self, Budget, first_screen};
 use crate::record::Record;
 
 /// Most searches kept to continue from (a query typed one character at a time keeps one per
@@ -123,35 +124,47 @@ impl Step {
 
 /// Searches a haystack as a query is typed, continuing from its earlier results whenever the
 /// query only grew.
-#[derive(Default)]
 pub struct Engine {
     /// The haystack of the kept steps (held, so that it cannot be freed and another take its
     /// address).
     haystack: Option<Haystack>,
     /// Each query searched, each narrowing the one before, newest last.
     steps: Vec<Step>,
+    /// What each candidate's bound depends on, by key (for first screens), found once per
+    /// haystack.
+    cues: Option<Vec<Cues>>,
+    /// How much a first screen may cost.
+    budget: Budget,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::with_budget(screen::BUDGET)
+    }
 }
 
 impl Engine {
+    /// An engine whose first screens cost at most `budget` (the default is
+    /// [`screen::BUDGET`]; tests use small ones).
+    pub fn with_budget(budget: Budget) -> Self {
+        Self {
+            haystack: None,
+            steps: Vec::new(),
+            cues: None,
+            budget,
+        }
+    }
+
     /// The candidates of `haystack` matching `query`. `stop` is asked between chunks of
     /// candidates whether the result is still wanted; `None` when it said no.
     pub fn search(
         &mut self,
-        query: Query,
+        query: impl Into<Arc<Query>>,
         haystack: &Haystack,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Found> {
-        if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
-            self.steps.clear();
-            self.haystack = Some(haystack.clone());
-        }
-        while self
-            .steps
-            .last()
-            .is_some_and(|step| !query.narrows(&step.query))
-        {
-            self.steps.pop();
-        }
+        let query = query.into();
+        self.follow(&query, haystack);
         let step = match self.steps.last() {
             Some(base) if base.query.words().eq(query.words()) => return Some(base.found()),
             Some(base) => narrow(base, query, &*haystack.records, stop)?,
@@ -164,10 +177,123 @@ impl Engine {
         self.steps.push(step);
         Some(found)
     }
+
+    /// The best `rows` results of `query` in `haystack`, best first: exactly the first `rows`
+    /// of the ranking [`Engine::search`] gives for it next, found by scoring records only
+    /// until they are certain ([`screen`]), among the same kept results the search will
+    /// continue from, with the scores kept of the words that did not change. `None` when
+    /// there is nothing to gain (no rows wanted, the complete results at hand, or no more
+    /// records to search than the budget allows scoring), when it would cost more than the
+    /// budget ([`screen::BUDGET`] by default), or when `stop` said the results are no longer
+    /// wanted.
+    pub fn first_screen(
+        &mut self,
+        query: &Arc<Query>,
+        haystack: &Haystack,
+        rows: usize,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Found> {
+        if rows == 0 {
+            return None;
+        }
+        self.follow(query, haystack);
+        let keys = match self.steps.last() {
+            Some(base) if base.query.words().eq(query.words()) => return None,
+            Some(base) => &base.keys,
+            None => &haystack.candidates[..],
+        };
+        let budget = self.budget.of(keys.len());
+        if keys.len() <= budget {
+            return None;
+        }
+        let cues = self.cues.get_or_insert_with(|| cues_of(haystack));
+        let records = &*haystack.records;
+        let mut best = match self.steps.last() {
+            Some(base) => {
+                // The words kept score what they scored; only the others are bounded.
+                let (kept, fresh) = kept_words(query, &base.query);
+                let m = base.query.word_count();
+                let kept_score = |i: usize| -> i64 {
+                    kept.iter()
+                        .flatten()
+                        .map(|&from| base.words[i * m + from])
+                        .sum()
+                };
+                let bound = |i: usize| {
+                    let cues = cues[base.keys[i]];
+                    kept_score(i)
+                        + fresh
+                            .iter()
+                            .map(|&w| query.word_ceiling(w, cues))
+                            .sum::<i64>()
+                };
+                let score = |i: usize| {
+                    let record = records.record(base.keys[i]);
+                    let scored: Option<i64> =
+                        fresh.iter().map(|&w| query.word_score(w, record)).sum();
+                    Some(kept_score(i) + scored?)
+                };
+                first_screen(&base.keys, bound, score, rows, budget, stop)?
+            }
+            None => {
+                let keys = &haystack.candidates;
+                let bound = |i: usize| query.ceiling_for(cues[keys[i]]);
+                let score = |i: usize| query.rank(records.record(keys[i]));
+                first_screen(keys, bound, score, rows, budget, stop)?
+            }
+        };
+        best.sort_unstable_by_key(|&(key, _)| key);
+        Some(Found::new(Arc::clone(query), best))
+    }
+
+    /// Makes the kept steps those `query` can continue from: none for another haystack, and
+    /// only those it narrows.
+    fn follow(&mut self, query: &Query, haystack: &Haystack) {
+        if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
+            self.steps.clear();
+            self.cues = None;
+            self.haystack = Some(haystack.clone());
+        }
+        while self
+            .steps
+            .last()
+            .is_some_and(|step| !query.narrows(&step.query))
+        {
+            self.steps.pop();
+        }
+    }
+}
+
+/// Each candidate's cues, by key (the default for keys not candidates).
+fn cues_of(haystack: &Haystack) -> Vec<Cues> {
+    let records = &*haystack.records;
+    let cues: Vec<Cues> = haystack
+        .candidates
+        .par_iter()
+        .map(|&key| Cues::of(records.record(key)))
+        .collect();
+    let mut by_key = vec![Cues::default(); haystack.candidates.last().map_or(0, |&k| k + 1)];
+    for (&key, cue) in haystack.candidates.iter().zip(cues) {
+        by_key[key] = cue;
+    }
+    by_key
+}
+
+/// For each word of `query` (which narrows `base`), the word of `base` with the same text
+/// whose scores it keeps, or `None`; and the words with none, to score.
+fn kept_words(query: &Query, base: &Query) -> (Vec<Option<usize>>, Vec<usize>) {
+    let kept: Vec<Option<usize>> = query
+        .words()
+        .zip(base.words().map(Some).chain(std::iter::repeat(None)))
+        .enumerate()
+        .map(|(w, (new, old))| (old == Some(new)).then_some(w))
+        .collect();
+    let fresh = (0..kept.len()).filter(|&w| kept[w].is_none()).collect();
+    (kept, fresh)
 }
 
 /// Scores every candidate on every word.
-fn scan(query: Query, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> Option<Step> {
+fn scan(query: Arc<Query>, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> Option<Step> {
     let n = query.word_count();
     let records = &*haystack.records;
     let parts: Vec<(Vec<usize>, Vec<i64>)> = haystack
@@ -203,20 +329,13 @@ fn scan(query: Query, haystack: &Haystack, stop: &(dyn Fn() -> bool + Sync)) -> 
 /// query narrows `base`'s), reusing the others' scores.
 fn narrow(
     base: &Step,
-    query: Query,
+    query: Arc<Query>,
     records: &dyn Records,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Step> {
     let n = query.word_count();
     let m = base.query.word_count();
-    // For each word, the base's word with the same text, or `None` to score it.
-    let kept: Vec<Option<usize>> = query
-        .words()
-        .zip(base.query.words().map(Some).chain(std::iter::repeat(None)))
-        .enumerate()
-        .map(|(w, (new, old))| (old == Some(new)).then_some(w))
-        .collect();
-    let fresh: Vec<usize> = (0..n).filter(|&w| kept[w].is_none()).collect();
+    let (kept, fresh) = kept_words(&query, &base.query);
     let parts: Vec<(Vec<usize>, Vec<i64>)> = base
         .keys
         .par_chunks(CHUNK)
@@ -253,17 +372,13 @@ fn narrow(
 }
 
 /// One step from the parts scored on each core, in candidate order.
-fn join(query: Query, parts: Vec<(Vec<usize>, Vec<i64>)>) -> Step {
+fn join(query: Arc<Query>, parts: Vec<(Vec<usize>, Vec<i64>)>) -> Step {
     let (mut keys, mut words) = (Vec::new(), Vec::new());
     for (k, w) in parts {
         keys.extend(k);
         words.extend(w);
     }
-    Step {
-        query: Arc::new(query),
-        keys,
-        words,
-    }
+    Step { query, keys, words }
 }
 
 #[cfg(test)]

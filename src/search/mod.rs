@@ -1,10 +1,12 @@
 //! Finding things by typing: fuzzy matching (skim's algorithm, from `fuzzy-matcher`) of short
 //! strings such as theme and reason names, and the record search: how a query scores a record
-//! ([`records`]), continuing from its earlier results as it is typed ([`engine`]), on a thread
-//! of its own so that typing never waits for it ([`worker`]).
+//! ([`records`]), continuing from its earlier results as it is typed ([`engine`]), its best
+//! results found first ([`screen`]), on a thread of its own so that typing never waits for it
+//! ([`worker`]).
 
 pub mod engine;
 pub mod records;
+pub mod screen;
 pub mod worker;
 
 use fuzzy_matcher::FuzzyMatcher;

@@ -10,7 +10,10 @@ use memchr::{memchr, memchr2, memrchr, memrchr2};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
+use self::bound::{HEAD, Start, after_first, shortfall, skim_bound};
 use crate::record::Record;
+
+mod bound;
 
 /// How much a match in each field counts, relative to the others.
 const TITLE_WEIGHT: i64 = 3;
@@ -33,9 +36,89 @@ struct Term {
     /// The word's bytes, ASCII letters in lower case: what skim compares (it ignores ASCII
     /// case only), for the test that its letters occur in order.
     folded: Vec<u8>,
-    /// The most skim can score the word on any text (see [`skim_ceiling`]).
+    /// The word's first character, on which the most it can score on a title depends.
+    first: char,
+    /// The most the characters after the first add to skim's score (`bound::after_first`).
+    after_first: i64,
+    /// The most skim can score the word on any text (`bound::skim_bound`).
     ceiling: i64,
     in_abstract: Regex,
+}
+
+impl Term {
+    /// The most this word adds to the score of a record on whose title skim scores it
+    /// `title` at most, and whose year scores `year`: the best of its fields as
+    /// [`Query::word_score`] weighs them.
+    fn bound(&self, title: i64, year: i64) -> i64 {
+        let title = TITLE_WEIGHT * title;
+        let elsewhere = PEOPLE_WEIGHT.max(SOURCE_WEIGHT) * self.ceiling;
+        title.max(elsewhere).max(year).max(ABSTRACT_SCORE)
+    }
+
+    /// What the record's year scores for this word: a year matches as it is typed, "201"
+    /// matches 2015 (weakly), "2019" 2019. Only a word starting with a digit can.
+    fn year_score(&self, year: Option<u16>) -> Option<i64> {
+        year.filter(|_| self.folded.first().is_some_and(u8::is_ascii_digit))
+            .map(|y| y.to_string())
+            .and_then(|y| {
+                if y == self.text {
+                    Some(YEAR_SCORE)
+                } else {
+                    y.starts_with(&self.text).then_some(1)
+                }
+            })
+    }
+}
+
+/// What the most a record can score depends on besides the query: how its title starts, and
+/// its year ([`Query::ceiling_for`]). Small, so a search can keep them for every record and
+/// bound a record's score without reading the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// The title's first character (`None` for an empty title).
+    title_first: Option<char>,
+    /// The title's first characters, up to the first that is not ASCII.
+    head: [u8; HEAD],
+    /// How many bytes of `head` are the title's.
+    head_len: u8,
+    /// Whether `head` holds the whole title.
+    whole: bool,
+    /// The record's year.
+    year: Option<u16>,
+}
+
+impl Cues {
+    /// The cues of `record`.
+    pub fn of(record: &Record) -> Self {
+        let title = record.title.as_bytes();
+        let n = title.iter().take(HEAD).take_while(|b| b.is_ascii()).count();
+        let mut head = [0; HEAD];
+        head[..n].copy_from_slice(&title[..n]);
+        Self {
+            title_first: record.title.chars().next(),
+            head,
+            head_len: u8::try_from(n).unwrap_or(0),
+            whole: title.len() == n,
+            year: record.year,
+        }
+    }
+
+    /// The most skim can score `term` on the title (`bound`): by how the title starts against
+    /// the word's first character, less when the title does not start with the word (down to
+    /// what the word scores starting further on).
+    /// (Skim is given part of the title, `scored_part`, which starts with the title's first
+    /// character whenever that character matches the word's first ignoring case, and
+    /// otherwise with one that does not match it: the part starts as the title does.)
+    fn title_bound(&self, term: &Term) -> i64 {
+        let start = Start::of(term.first, self.title_first);
+        let further = Start::Other.first_score() + term.after_first;
+        if start == Start::Other {
+            return further;
+        }
+        let head = &self.head[..usize::from(self.head_len)];
+        let short = shortfall(&term.text, head, self.whole);
+        (start.first_score() + term.after_first - short).max(further)
+    }
 }
 
 /// How well a record matched, and where in its title (for highlighting).
@@ -67,7 +150,9 @@ impl Query {
                 Some(Term {
                     text: word.to_string(),
                     folded: word.bytes().map(|b| b.to_ascii_lowercase()).collect(),
-                    ceiling: skim_ceiling(word),
+                    first: word.chars().next()?,
+                    after_first: after_first(word),
+                    ceiling: skim_bound(word, Start::Same),
                     in_abstract,
                 })
             })
@@ -92,6 +177,46 @@ impl Query {
         (0..self.terms.len())
             .map(|word| self.word_score(word, record))
             .sum()
+    }
+
+    /// The most any record can score: each word's best field scores at most the title's
+    /// weight times the most skim gives the word on any text (authors and sources weigh
+    /// less), a typed year's score when the word starts with a digit, or the abstract's score.
+    /// A search that has found enough records scoring this much, in key order, has found the
+    /// best ones (ties go by key).
+    pub fn ceiling(&self) -> i64 {
+        self.terms
+            .iter()
+            .map(|t| {
+                let year = if t.first.is_ascii_digit() {
+                    YEAR_SCORE
+                } else {
+                    1
+                };
+                t.bound(t.ceiling, year)
+            })
+            .sum()
+    }
+
+    /// The most a record with these cues can score: as [`Query::ceiling`], with each word's
+    /// title score bounded by how the title starts (against the word's first character, and
+    /// whether it starts with the word), and its year's score exact. A word typed in lower
+    /// case scores most on a title starting with it in lower case, which few titles do: on a
+    /// capitalised title starting with it, it reaches this bound, not the ceiling; and titles
+    /// starting otherwise have a lower bound, so a search meets those reaching it first.
+    pub fn ceiling_for(&self, cues: Cues) -> i64 {
+        (0..self.terms.len())
+            .map(|word| self.word_ceiling(word, cues))
+            .sum()
+    }
+
+    /// The most word `word` (0-based) can add to the score of a record with these cues
+    /// (0 past the last word): its part of [`Query::ceiling_for`].
+    pub fn word_ceiling(&self, word: usize, cues: Cues) -> i64 {
+        self.terms.get(word).map_or(0, |t| {
+            let year = t.year_score(cues.year).unwrap_or(0);
+            t.bound(cues.title_bound(t), year)
+        })
     }
 
     /// The words typed, in order.
@@ -144,19 +269,7 @@ impl Query {
                 .filter_map(|s| fuzzy(s))
                 .max()
         };
-        // A year matches as it is typed: "201" matches 2015 (weakly), "2019" 2019. Only
-        // a word starting with a digit can.
-        let year = record
-            .year
-            .filter(|_| term.folded.first().is_some_and(u8::is_ascii_digit))
-            .map(|y| y.to_string())
-            .and_then(|y| {
-                if y == term.text {
-                    Some(YEAR_SCORE)
-                } else {
-                    y.starts_with(&term.text).then_some(1)
-                }
-            });
+        let year = term.year_score(record.year);
         let best = [
             title,
             people.map(|s| s * PEOPLE_WEIGHT),
@@ -239,16 +352,6 @@ impl Query {
 /// panics on a `RefCell` borrowed twice.)
 pub(crate) fn fresh_skim() -> SkimMatcherV2 {
     SkimMatcherV2::default().ignore_case()
-}
-
-/// The most skim's default scoring gives a match of `word` on any text: 32 a character,
-/// less one. Each matched character scores at most `score_match` (16) plus a bonus (at most
-/// `bonus_head` 8 doubled on the first character, 16); gaps only subtract; the first row starts
-/// from `gap_extension` (-1). So row i of skim's matrix never exceeds 32 i - 1 (fuzzy-matcher
-/// 0.3.7, `SkimScoreConfig::default` and `build_score_matrix`).
-fn skim_ceiling(word: &str) -> i64 {
-    let chars = i64::try_from(word.chars().count()).unwrap_or(i64::MAX / 64);
-    32 * chars - 1
 }
 
 /// The part of `text` skim's score of `word` (its bytes, ASCII letters in lower case)

@@ -1,6 +1,6 @@
 //! The search thread: it takes the newest query typed, searches while the typist goes on
-//! typing, and hands back the results; queries overtaken by a newer one before or while they
-//! run are dropped.
+//! typing, and hands back the results: the first screen of them as soon as it is certain, then
+//! all of them; queries overtaken by a newer one before or while they run are dropped.
 //!
 //! The [`Searcher`] is the typist's side: it sends each query with its haystack and takes the
 //! results. The [`Desk`] is the thread's side; [`Searcher::spawn`] serves it with an
@@ -22,6 +22,10 @@ pub struct Request {
     pub text: String,
     /// What to search.
     pub haystack: Haystack,
+    /// The results a screen shows: when finding the best this many first is quicker than
+    /// ranking them all, they are handed back first ([`Engine::first_screen`]). 0 for the
+    /// complete results only.
+    pub rows: usize,
 }
 
 /// What a search found.
@@ -33,6 +37,9 @@ pub struct Outcome {
     pub text: String,
     /// The results; `None` when nothing but spaces was typed.
     pub found: Option<Found>,
+    /// Only the first screen of the results (the request's `rows` best, exactly those the
+    /// complete ranking starts with): the complete results follow.
+    pub partial: bool,
 }
 
 /// The search thread is gone (it panicked): search on the caller's thread instead.
@@ -88,15 +95,17 @@ impl Searcher {
         (searcher, desk)
     }
 
-    /// Asks for the results for `text` in `haystack`, instead of any asked for before.
-    /// Returns the request's number.
-    pub fn send(&mut self, text: &str, haystack: Haystack) -> u64 {
+    /// Asks for the results for `text` in `haystack`, instead of any asked for before, their
+    /// best `rows` first when that is quicker (0 for the complete results only). Returns the
+    /// request's number.
+    pub fn send(&mut self, text: &str, haystack: Haystack, rows: usize) -> u64 {
         let id = self.forget();
         // A send fails only when the thread is gone, which the wait for it reports.
         let _ = self.requests.send(Request {
             id,
             text: text.to_string(),
             haystack,
+            rows,
         });
         id
     }
@@ -109,23 +118,33 @@ impl Searcher {
         self.sent
     }
 
-    /// The outcome of request `id` if it has come (outcomes of others are dropped).
+    /// The newest outcome of request `id` if one has come: its complete results if they
+    /// came, else its first screen (outcomes of others are dropped).
     pub fn take(&self, id: u64) -> Result<Option<Outcome>, Gone> {
+        let mut taken = None;
         loop {
             match self.outcomes.try_recv() {
-                Ok(outcome) if outcome.id == id => return Ok(Some(outcome)),
+                Ok(outcome) if outcome.id == id => {
+                    let complete = !outcome.partial;
+                    taken = Some(outcome);
+                    if complete {
+                        return Ok(taken);
+                    }
+                }
                 Ok(_) => {}
-                Err(TryRecvError::Empty) => return Ok(None),
+                Err(TryRecvError::Empty) => return Ok(taken),
+                Err(TryRecvError::Disconnected) if taken.is_some() => return Ok(taken),
                 Err(TryRecvError::Disconnected) => return Err(Gone),
             }
         }
     }
 
-    /// Waits for the outcome of request `id` (outcomes of others are dropped).
+    /// Waits for the complete results of request `id` (its first screen and the outcomes of
+    /// others are dropped).
     pub fn wait(&self, id: u64) -> Result<Outcome, Gone> {
         loop {
             match self.outcomes.recv() {
-                Ok(outcome) if outcome.id == id => return Ok(outcome),
+                Ok(outcome) if outcome.id == id && !outcome.partial => return Ok(outcome),
                 Ok(_) => {}
                 Err(RecvError) => return Err(Gone),
             }
@@ -155,20 +174,36 @@ impl Desk {
         self.outcomes.send(outcome).is_ok()
     }
 
-    /// Answers `request` with `engine`; `None` when it stopped because a newer one came.
+    /// Answers `request` with `engine`: hands back its first screen at once when there is
+    /// one and it is still wanted, then returns its complete results; `None` when it stopped
+    /// because a newer one came.
     pub fn search(&self, engine: &mut Engine, request: Request) -> Option<Outcome> {
+        let (wanted, id) = (&*self.wanted, request.id);
+        let stop = || wanted.load(Ordering::SeqCst) != id;
         let found = match Query::new(&request.text) {
             Some(query) => {
-                let (wanted, id) = (&*self.wanted, request.id);
-                let stop = || wanted.load(Ordering::SeqCst) != id;
+                let query = Arc::new(query);
+                if let Some(first) =
+                    engine.first_screen(&query, &request.haystack, request.rows, &stop)
+                    && self.wanted(id)
+                {
+                    // A searcher gone is seen when the complete results are handed back.
+                    self.answer(Outcome {
+                        id,
+                        text: request.text.clone(),
+                        found: Some(first),
+                        partial: true,
+                    });
+                }
                 Some(engine.search(query, &request.haystack, &stop)?)
             }
             None => None,
         };
         Some(Outcome {
-            id: request.id,
+            id,
             text: request.text,
             found,
+            partial: false,
         })
     }
 
@@ -196,6 +231,7 @@ impl Desk {
 mod tests {
     use super::*;
     use crate::record::Record;
+    use crate::search::screen::Budget;
 
     fn haystack() -> Haystack {
         let titled = |title: &str| Record {
@@ -212,8 +248,8 @@ mod tests {
     #[test]
     fn only_the_newest_request_is_searched_and_answered() {
         let (mut searcher, desk) = Searcher::manual();
-        let first = searcher.send("glucose", haystack());
-        let newest = searcher.send("insulin", haystack());
+        let first = searcher.send("glucose", haystack(), 0);
+        let newest = searcher.send("insulin", haystack(), 0);
         assert_ne!(first, newest);
         let request = desk.next().unwrap();
         assert_eq!((request.id, request.text.as_str()), (newest, "insulin"));
@@ -234,6 +270,7 @@ mod tests {
             id: first,
             text: "glucose".into(),
             found: None,
+            partial: false,
         });
         desk.answer(outcome);
         let taken = searcher.take(newest).unwrap().unwrap();
@@ -244,7 +281,7 @@ mod tests {
     #[test]
     fn a_forgotten_request_stops_and_is_not_answered() {
         let (mut searcher, desk) = Searcher::manual();
-        searcher.send("insulin", haystack());
+        searcher.send("insulin", haystack(), 0);
         searcher.forget();
         let request = desk.next().unwrap();
         assert!(desk.search(&mut Engine::default(), request).is_none());
@@ -253,14 +290,93 @@ mod tests {
     #[test]
     fn the_thread_answers_and_its_end_is_seen() {
         let mut searcher = Searcher::spawn();
-        let id = searcher.send("insulin pumps", haystack());
+        let id = searcher.send("insulin pumps", haystack(), 0);
         let outcome = searcher.wait(id).unwrap();
         assert_eq!(outcome.found.unwrap().scores.len(), 1);
-        let id = searcher.send("   ", haystack());
+        let id = searcher.send("   ", haystack(), 0);
         assert!(searcher.wait(id).unwrap().found.is_none());
         let (searcher, desk) = Searcher::manual();
         drop(desk);
         assert_eq!(searcher.take(1).unwrap_err(), Gone);
         assert_eq!(searcher.wait(1).unwrap_err(), Gone);
+    }
+
+    /// Twelve studies, the insulin ones (titles starting with "Insulin") at keys 2, 5 and 9.
+    fn twelve() -> Haystack {
+        let titled = |title: &str| Record {
+            title: title.into(),
+            ..Record::default()
+        };
+        Haystack::all(
+            (0..12)
+                .map(|i| match i {
+                    2 | 5 | 9 => titled("Insulin pumps"),
+                    _ => titled("Glucose and vitamin intake"),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_first_screen_is_handed_back_before_the_complete_results() {
+        let (mut searcher, desk) = Searcher::manual();
+        let id = searcher.send("in", twelve(), 2);
+        let request = desk.next().unwrap();
+        assert_eq!(request.rows, 2);
+        // An engine looking for a first screen among more than 4 records, giving up after 4.
+        let complete = desk
+            .search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request,
+            )
+            .unwrap();
+        // "in" on "Insulin ..." reaches its bound (a title starting with "I"): the first two
+        // such titles are the first screen, handed back while the complete results were found.
+        let first = searcher.take(id).unwrap().unwrap();
+        assert!(first.partial && !complete.partial);
+        assert_eq!(first.found.as_ref().unwrap().ranked, [2, 5]);
+        let all = complete.found.as_ref().unwrap();
+        assert_eq!(all.ranked.len(), 12, "\"in\" is in every title");
+        assert_eq!(all.ranked[..3], [2, 5, 9]);
+        // Both waiting: `take` gives the complete results, `wait` never the first screen.
+        desk.answer(Outcome {
+            partial: true,
+            ..first
+        });
+        desk.answer(complete);
+        assert!(!searcher.take(id).unwrap().unwrap().partial);
+        let id = searcher.send("in", twelve(), 2);
+        let request = desk.next().unwrap();
+        let complete = desk
+            .search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request,
+            )
+            .unwrap();
+        desk.answer(complete);
+        assert!(!searcher.wait(id).unwrap().partial);
+    }
+
+    #[test]
+    fn a_newer_request_stops_the_first_screen_too() {
+        let (mut searcher, desk) = Searcher::manual();
+        let older = searcher.send("in", twelve(), 2);
+        let newer = searcher.send("ins", twelve(), 2);
+        let request = Request {
+            id: older,
+            text: "in".into(),
+            haystack: twelve(),
+            rows: 2,
+        };
+        assert!(
+            desk.search(
+                &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+                request
+            )
+            .is_none()
+        );
+        // Nothing was handed back for it, not even a first screen.
+        assert!(searcher.take(older).unwrap().is_none());
+        assert!(desk.wanted(newer));
     }
 }

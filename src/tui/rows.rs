@@ -59,6 +59,9 @@ pub struct Hits {
     pub ranked: Vec<usize>,
     /// The query, to find where titles on screen match.
     pub matcher: Option<Arc<Query>>,
+    /// Only the best matches, as many as the list shows, found before the others: the
+    /// complete results (and their count) are on their way, and start with these.
+    pub partial: bool,
 }
 
 impl Hits {

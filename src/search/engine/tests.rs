@@ -217,3 +217,180 @@ fn another_haystack_starts_over() {
     };
     assert_eq!(found("smith 2019", &fewer), 1);
 }
+
+/// A record whose title is made of a few words starting with the letters typed, so that
+/// typed words often reach their bound on it; or any record.
+fn titled_record() -> impl Strategy<Value = Record> {
+    let word = prop::sample::select(vec![
+        "Sat", "sat", "Saints", "Ant", "ants", "Anti-", "Tin", "in", "Inset", "Nest", "east",
+        "2019", "Seats", "Tea",
+    ]);
+    prop_oneof![
+        any_record(),
+        (prop::collection::vec(word, 1..5), any_record()).prop_map(|(words, mut r)| {
+            r.title = words.join(" ");
+            r
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn every_first_screen_is_the_start_of_the_complete_ranking(
+        records in prop::collection::vec(titled_record(), 1..60),
+        edits in edits(),
+        most in 0usize..12,
+        rows in 1usize..6,
+    ) {
+        let haystack = Haystack::all(records);
+        let mut engine = Engine::with_budget(Budget { most, share: 1 });
+        let mut typed = String::new();
+        for edit in edits {
+            match edit {
+                Edit::Type(c) => typed.push(c),
+                Edit::Backspace => {
+                    typed.pop();
+                }
+                Edit::EraseWord => {
+                    let kept = typed.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                    typed.truncate(kept);
+                }
+            }
+            let Some(query) = Query::new(&typed) else {
+                continue;
+            };
+            let query = Arc::new(query);
+            let first = engine.first_screen(&query, &haystack, rows, &never);
+            let full = engine.search(Arc::clone(&query), &haystack, &never).unwrap();
+            if let Some(first) = first {
+                let n = rows.min(full.ranked.len());
+                prop_assert_eq!(&first.ranked[..], &full.ranked[..n], "typed {:?}", typed);
+                for (key, score) in &first.scores {
+                    prop_assert!(full.scores.contains(&(*key, *score)), "typed {:?}", typed);
+                }
+                prop_assert_eq!(first.scores.len(), n);
+            }
+        }
+    }
+}
+
+/// `n` records titled "Glucose {i} and brats" (the "r" of "brats" is inside a word), and
+/// "Rats in a maze {i}" at the keys of `rats`.
+fn rats_among_glucose(n: usize, rats: impl Fn(usize) -> bool) -> Haystack {
+    Haystack::all(
+        (0..n)
+            .map(|i| {
+                let title = if rats(i) {
+                    format!("Rats in a maze {i}")
+                } else {
+                    format!("Glucose {i} and brats")
+                };
+                record(&title, &[], None, "")
+            })
+            .collect(),
+    )
+}
+
+/// An engine whose first screens score at most 100 records.
+fn hundred() -> Engine {
+    Engine::with_budget(Budget {
+        most: 100,
+        share: 1,
+    })
+}
+
+#[test]
+fn the_first_screen_is_the_best_titles_reaching_their_bound_in_key_order() {
+    // "ra" scores 3 x 49 on every "Rats ..." title (its bound for a title starting with "R":
+    // records/tests.rs) and less on "... brats" (the "r" inside a word): the best five are
+    // the first five rats.
+    let haystack = rats_among_glucose(1_000, |i| i % 10 == 3);
+    let mut engine = hundred();
+    let query = Arc::new(Query::new("ra").unwrap());
+    let first = engine.first_screen(&query, &haystack, 5, &never).unwrap();
+    assert_eq!(first.ranked, [3, 13, 23, 33, 43]);
+    assert!(first.scores.iter().all(|&(_, score)| score == 3 * 49));
+    let full = engine.search(query, &haystack, &never).unwrap();
+    assert_eq!(full.ranked[..5], first.ranked);
+    assert_eq!(full.ranked.len(), 1_000);
+}
+
+#[test]
+fn no_first_screen_when_too_few_reach_their_bound_within_the_budget() {
+    // Three rats first (their bound is the highest), then the others in key order looking for
+    // two more as good: none is, and the budget runs out.
+    let haystack = rats_among_glucose(1_000, |i| i == 7 || i == 400 || i == 999);
+    let mut engine = hundred();
+    let query = Arc::new(Query::new("ra").unwrap());
+    assert!(engine.first_screen(&query, &haystack, 5, &never).is_none());
+    // With three rows, the three rats are the first screen.
+    let first = engine.first_screen(&query, &haystack, 3, &never).unwrap();
+    assert_eq!(first.ranked, [7, 400, 999]);
+    // No more records than the budget: the complete search is as quick, none is looked for.
+    let few = rats_among_glucose(100, |i| i % 10 == 3);
+    assert!(engine.first_screen(&query, &few, 5, &never).is_none());
+    // Nor when nothing but the complete results would do.
+    assert!(engine.first_screen(&query, &haystack, 0, &never).is_none());
+}
+
+#[test]
+fn the_budget_is_a_share_of_the_records_to_search() {
+    assert_eq!(screen::BUDGET.of(100_000), 5_000);
+    assert_eq!(screen::BUDGET.of(10_000), 1_250);
+    // An eighth of 1,000 records: 125 may be scored, and among 1,000 records the 500 rats
+    // come first.
+    let haystack = rats_among_glucose(1_000, |i| i % 2 == 1);
+    let query = Arc::new(Query::new("ra").unwrap());
+    let mut engine = Engine::default();
+    let first = engine.first_screen(&query, &haystack, 3, &never).unwrap();
+    assert_eq!(first.ranked, [1, 3, 5]);
+    // Three rats among them: the others are not scored past 125.
+    let haystack = rats_among_glucose(1_000, |i| i < 3);
+    assert!(engine.first_screen(&query, &haystack, 4, &never).is_none());
+}
+
+#[test]
+fn a_newer_query_stops_the_first_screen_and_the_search_after_it_is_whole() {
+    let haystack = rats_among_glucose(1_000, |i| i % 10 == 3);
+    let mut engine = hundred();
+    let query = Arc::new(Query::new("ra").unwrap());
+    let asked = AtomicUsize::new(0);
+    // Wanted while the first two batches are scored (16 and 32 records; it asks before each):
+    // 60 rows need a third.
+    let after_two = || asked.fetch_add(1, Ordering::SeqCst) >= 2;
+    assert!(
+        engine
+            .first_screen(&query, &haystack, 60, &after_two)
+            .is_none()
+    );
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        3,
+        "stopped before the third batch"
+    );
+    let found = engine.search(query, &haystack, &never).unwrap();
+    assert_eq!(found.ranked[..3], [3, 13, 23]);
+}
+
+#[test]
+fn a_narrowing_query_finds_its_first_screen_with_the_kept_words_scores() {
+    let haystack = rats_among_glucose(1_000, |i| i % 10 == 3);
+    let mut engine = hundred();
+    engine.search(Query::new("ra").unwrap(), &haystack, &never);
+    // "rats" narrows "ra": its first screen comes from the kept results (every record
+    // matched "ra"), the rats first.
+    let query = Arc::new(Query::new("rats").unwrap());
+    let first = engine.first_screen(&query, &haystack, 2, &never).unwrap();
+    assert_eq!(first.ranked, [3, 13]);
+    // The complete results at hand: no first screen is needed.
+    engine.search(Arc::clone(&query), &haystack, &never);
+    assert!(engine.first_screen(&query, &haystack, 2, &never).is_none());
+    // A second word: "rats" keeps its scores (3 x 89 on the rats, less on the others), and
+    // "maze" is bounded for titles starting with "R" (3 x 83: its "m" inside the title), which
+    // "maze" reaches on every rat.
+    let query = Arc::new(Query::new("rats maze").unwrap());
+    let first = engine.first_screen(&query, &haystack, 2, &never).unwrap();
+    assert_eq!(first.ranked, [3, 13]);
+    assert_eq!(first.scores, [(3, 3 * 89 + 3 * 83), (13, 3 * 89 + 3 * 83)]);
+}

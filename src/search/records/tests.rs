@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 
+use super::bound::may_reach;
 use super::*;
 use crate::record::{RecordId, Section, Source};
 
@@ -189,21 +190,217 @@ proptest! {
     }
 }
 
+/// Words and texts for the bound: letters of both cases, digits, hard and soft separators,
+/// non-ASCII letters and a NUL (a character skim treats as the text's start).
+fn skim_text(max: usize) -> impl Strategy<Value = String> {
+    let chars = prop::sample::select(vec![
+        'a', 'b', 'e', 'i', 'n', 's', 'A', 'B', 'S', '1', '9', ' ', '/', '(', '-', '.', '_', 'é',
+        'É', '\0',
+    ]);
+    prop::collection::vec(chars, 0..max).prop_map(|c| c.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    #[test]
+    fn skim_never_scores_above_the_bound(
+        word in skim_text(7),
+        text in skim_text(40),
+    ) {
+        // A new matcher, as every score of a record is made (`fresh_skim`).
+        let Some(score) = fresh_skim().fuzzy_match(&text, &word) else {
+            return Ok(());
+        };
+        let start = word
+            .chars()
+            .next()
+            .map_or(Start::Other, |first| Start::of(first, text.chars().next()));
+        let bound = skim_bound(&word, start);
+        prop_assert!(score <= bound, "{} > {} for {:?} in {:?}", score, bound, word, text);
+        prop_assert!(bound <= skim_bound(&word, Start::Same));
+    }
+}
+
+/// `word`, or nearly: here and there a letter in the other case, a character slipped in
+/// before a letter (a separator, punctuation, a letter, a NUL), then any text.
+fn nearly(word: String) -> impl Strategy<Value = String> {
+    let slip = prop::option::weighted(
+        0.3,
+        prop::sample::select(vec![' ', '/', '(', '-', '.', 'x', '\0', 'é']),
+    );
+    let n = word.chars().count();
+    (
+        prop::collection::vec((any::<bool>(), slip), n),
+        skim_text(20),
+    )
+        .prop_map(move |(changes, tail)| {
+            let mut text = String::new();
+            for (c, (flip, slip)) in word.chars().zip(changes) {
+                if let Some(s) = slip.filter(|_| !text.is_empty()) {
+                    text.push(s);
+                }
+                let c = match (flip, c.is_ascii_lowercase()) {
+                    (false, _) => c,
+                    (true, true) => c.to_ascii_uppercase(),
+                    (true, false) => c.to_ascii_lowercase(),
+                };
+                text.push(c);
+            }
+            text + &tail
+        })
+}
+
+/// Words of ASCII letters and digits (those [`shortfall`] looks into), or any.
+fn skim_word() -> impl Strategy<Value = String> {
+    let alphanumeric = prop::collection::vec(
+        prop::sample::select(vec!['a', 'b', 'e', 'i', 'n', 's', 'A', 'S', '1', '9']),
+        1..7,
+    )
+    .prop_map(|c| c.into_iter().collect::<String>());
+    prop_oneof![alphanumeric, skim_text(7)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+    #[test]
+    fn a_text_not_starting_with_the_word_scores_as_far_below_its_bound_as_said(
+        (word, text) in skim_word().prop_flat_map(|w| {
+            let near = nearly(w.clone());
+            (Just(w), prop_oneof![3 => near, 1 => skim_text(30)])
+        }),
+    ) {
+        let Some(first) = word.chars().next() else {
+            return Ok(());
+        };
+        let start = Start::of(first, text.chars().next());
+        let Some(score) = fresh_skim().fuzzy_match(&text, &word) else {
+            return Ok(());
+        };
+        let bound = skim_bound(&word, start);
+        prop_assert!(score <= bound, "{} > {} for {:?} in {:?}", score, bound, word, text);
+        if start == Start::Other {
+            return Ok(());
+        }
+        let n = text.bytes().take(HEAD).take_while(u8::is_ascii).count();
+        let (head, whole) = (&text.as_bytes()[..n], n == text.len());
+        let short = shortfall(&word, head, whole);
+        let further = skim_bound(&word, Start::Other);
+        prop_assert!(
+            score <= (bound - short).max(further),
+            "{} > {} - {} for {:?} in {:?}", score, bound, short, word, text
+        );
+        if !may_reach(word.as_bytes(), first.len_utf8(), head, whole) {
+            prop_assert!(score < bound, "{} reached for {:?} in {:?}", score, word, text);
+        }
+    }
+}
+
 proptest! {
     #[test]
-    fn skim_never_scores_above_the_ceiling(
-        word in words(8),
-        texts in prop::collection::vec(words(60), 1..4),
+    fn no_record_scores_above_its_bound(
+        typed in words(12),
+        records in prop::collection::vec(any_record(), 1..20),
     ) {
-        // One matcher for several texts: the ceiling holds whatever it kept from before.
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let ceiling = skim_ceiling(&word);
-        for text in &texts {
-            if let Some(score) = matcher.fuzzy_match(text, &word).filter(|_| !word.is_empty()) {
-                prop_assert!(score <= ceiling, "{} > {} for {:?} in {:?}", score, ceiling, word, text);
+        let Some(query) = Query::new(&typed) else {
+            return Ok(());
+        };
+        for r in &records {
+            let cues = Cues::of(r);
+            for word in 0..query.word_count() {
+                if let Some(score) = query.word_score(word, r) {
+                    let bound = query.word_ceiling(word, cues);
+                    prop_assert!(score <= bound, "{} > {} for word {} of {:?} on {:?}", score, bound, word, typed, r);
+                }
+            }
+            let bound = query.ceiling_for(cues);
+            prop_assert!(bound <= query.ceiling());
+            if let Some(score) = query.rank(r) {
+                prop_assert!(score <= bound, "{} > {} for {:?} on {:?}", score, bound, typed, r);
             }
         }
     }
+}
+
+#[test]
+fn titles_starting_with_the_word_reach_its_bound() {
+    // Worked by hand from fuzzy-matcher 0.3.7's `build_score_matrix` (see `bound`): the first
+    // character scores its match (16, or 14 in the other case) less 1 plus the head bonus
+    // doubled in column 1 (16), or single elsewhere (8); each next letter right after a
+    // letter adds 16 + 4.
+    let skim = |word: &str, text: &str| fresh_skim().fuzzy_match(text, word).unwrap();
+    let cases = [
+        ("r", "rats", Start::Same, 31),
+        ("r", "Rats", Start::OtherCase, 29),
+        ("ra", "Rats", Start::OtherCase, 49),
+        ("ra", "rats", Start::Same, 51),
+        ("ra", "A rat", Start::Other, 43),
+        (
+            "qualitative",
+            "Qualitative interviews",
+            Start::OtherCase,
+            229,
+        ),
+        // After a separator, the next character is a head (8): 31 + 8 + 16.
+        ("/a", "/a", Start::Same, 55),
+        // A capital after a lower-case letter (camel case, 6): 31 + 6 + 16.
+        ("aB", "aB", Start::Same, 53),
+    ];
+    for (word, text, start, score) in cases {
+        assert_eq!(
+            Start::of(word.chars().next().unwrap(), text.chars().next()),
+            start
+        );
+        assert_eq!(skim(word, text), score, "{word} on {text}");
+        assert_eq!(skim_bound(word, start), score, "{word} on {text}");
+    }
+    // One space between two letters keeps the bound in reach; anything else between them
+    // takes it out: "insul" on "Ins ulcers" scores 29 + 20 + 20, then 20 for the "u" (a
+    // gap of one, -4, and a head, 8), and 20 for the "l"; on "Inspiring ulcers" the "u"
+    // comes after a gap of 7 (-10) and the "l" after it (20): 103, not 109.
+    assert_eq!(skim("insul", "Ins ulcers"), 109);
+    assert_eq!(skim_bound("insul", Start::OtherCase), 109);
+    assert!(may_reach(b"insul", 1, b"Ins ulcers", true));
+    assert_eq!(shortfall("insul", b"Ins ulcers", true), 0);
+    assert_eq!(skim("insul", "Inspiring ulcers"), 103);
+    assert!(!may_reach(b"insul", 1, b"Inspiring ulcers", true));
+    // Of the places "insul" could leave the title's start "Ins" for, the "u" of "ulcers"
+    // after a gap of 7 into a head (8) costs least: 7 + 7 - 8 = 6 (an "n" or "s" further on
+    // costs more), and starting further on costs 29 - 23 = 6 too.
+    assert_eq!(shortfall("insul", b"Inspiring ulcers", true), 6);
+    let inspiring = record("Inspiring ulcers", "Lee A", 2020, "");
+    let query = Query::new("insul").unwrap();
+    assert_eq!(query.ceiling_for(Cues::of(&inspiring)), 3 * 103);
+    // The head kept ends before the word does: it may still reach it.
+    assert!(may_reach(b"insulin", 1, b"Insu", false));
+    assert_eq!(shortfall("insulin", b"Insu", false), 0);
+    assert!(!may_reach(b"insulin", 1, b"Insu", true));
+    // "Influence": the "s" comes after a gap of 11, into "of soc..." (a head): 10 short.
+    assert_eq!(shortfall("insuli", b"Influence of soc", false), 10);
+    // The bound used before, 32 a character less one, is out of reach past one character:
+    // "ra" scores 51 at best, not 63.
+    assert!(skim("ra", "ra") < 32 * 2 - 1);
+
+    // A record: "ra" on a capitalised title scores the title's weight times 49, the bound for
+    // its title's start; only a title starting with "r" in lower case could score more.
+    let rats = record("Rats in a maze", "Lee A", 2020, "");
+    let query = Query::new("ra").unwrap();
+    assert_eq!(query.rank(&rats), Some(3 * 49));
+    assert_eq!(query.ceiling_for(Cues::of(&rats)), 3 * 49);
+    assert_eq!(query.ceiling(), 3 * 51);
+    // Two words: the second matched inside the title (23 for its first letter, a head).
+    let query = Query::new("rats maze").unwrap();
+    let maze = 23 + 3 * 20;
+    assert_eq!(query.rank(&rats), Some(3 * (29 + 3 * 20) + 3 * maze));
+    assert_eq!(
+        query.ceiling_for(Cues::of(&rats)),
+        query.rank(&rats).unwrap()
+    );
+    // A year's score is known from the record's year: "2" is only the start of 2020 (1), so
+    // the most "2" can add is what a title could give it (3 x 23), not a whole year's 200.
+    let query = Query::new("rats 2").unwrap();
+    assert_eq!(query.word_score(1, &rats), Some(1));
+    assert_eq!(query.word_ceiling(1, Cues::of(&rats)), 3 * 23);
+    assert_eq!(query.ceiling(), 3 * (31 + 3 * 20) + 200);
 }
 
 proptest! {
@@ -282,17 +479,6 @@ fn a_words_score_does_not_depend_on_the_field_scored_before() {
     let expected = 3 * alone("9", "aaa 9saaaaa") + 2 * 59;
     let query = Query::new("9 ssi").unwrap();
     assert_eq!(query.rank(&r), Some(expected));
-}
-
-#[test]
-fn the_ceiling_is_close_to_the_best_skim_gives() {
-    // The best case: every character at the start of a word, the first at the start.
-    let matcher = SkimMatcherV2::default().ignore_case();
-    for (word, text) in [("a", "a"), ("ab", "a b"), ("abc", "abc"), ("ABC", "A-B-C")] {
-        let score = matcher.fuzzy_match(text, word).unwrap();
-        assert!(score <= skim_ceiling(word), "{word} in {text}: {score}");
-        assert!(score * 2 > skim_ceiling(word), "{word} in {text}: {score}");
-    }
 }
 
 #[test]

@@ -5,7 +5,10 @@
 //! The search runs on a thread of its own ([`Searcher`]), so typing never waits for it: the
 //! prompt shows each key at once, and the list changes when the results for the text typed
 //! come. Results for a text typed over since are dropped, never shown: the newest text's
-//! are on their way, and showing the older ones first would move the list twice.
+//! are on their way, and showing the older ones first would move the list twice. When the
+//! thread can be sure of the best results before ranking them all, it hands them back first:
+//! the list shows that screenful at once, cursor on the best, and the complete results follow
+//! without moving those rows.
 
 use std::sync::Arc;
 
@@ -18,7 +21,7 @@ use crate::search::engine::{Engine, Haystack, Records};
 use crate::search::records::Query;
 use crate::search::worker::{Outcome, Searcher};
 use crate::tui::app::App;
-use crate::tui::rows::Hits;
+use crate::tui::rows::{Hits, Sort};
 
 /// The prompt's state.
 #[derive(Debug, Clone, Default)]
@@ -190,7 +193,8 @@ impl App {
             && let Some(Popup::Search(prompt)) = self.popups.last()
         {
             let text = prompt.query.clone();
-            if self.ask_for_search(&text) {
+            let rows = self.first_screen_rows();
+            if self.ask_for_search(&text, rows) {
                 self.move_to(0);
                 changed = true;
             }
@@ -203,13 +207,14 @@ impl App {
         self.search_task.pending || self.search_task.awaiting.is_some()
     }
 
-    /// Shows the results of what was typed if they came. Never waits. Returns whether the
-    /// list changed.
+    /// Shows the results of what was typed if they came, or their first screen if that came
+    /// first. Never waits. Returns whether the list changed.
     pub fn take_search_result(&mut self) -> bool {
         let Some((id, text)) = self.search_task.awaiting.clone() else {
             return false;
         };
         match self.search_task.searcher.take(id) {
+            Ok(Some(outcome)) if outcome.partial => self.show_first_screen(outcome),
             Ok(Some(outcome)) => self.show_results(outcome, true),
             Ok(None) => return false,
             Err(_) => self.search_here(&text, true),
@@ -227,7 +232,7 @@ impl App {
     /// Runs the search for `text` and waits for its results (a kept search, run again on new
     /// studies), keeping the cursor on its study.
     pub(crate) fn search_for(&mut self, text: &str) {
-        if !self.ask_for_search(text) {
+        if !self.ask_for_search(text, 0) {
             self.await_search(false);
         }
     }
@@ -252,9 +257,21 @@ impl App {
         }
     }
 
-    /// Asks the search thread for `text`'s results. When nothing is typed the whole list is
-    /// shown at once instead, and it returns true.
-    fn ask_for_search(&mut self, text: &str) -> bool {
+    /// How many results the thread should find first, before ranking them all: the rows the
+    /// list shows, when it lists results best first (in another order, the best are not the
+    /// first screen).
+    fn first_screen_rows(&self) -> usize {
+        if self.list.sort == Sort::Corpus {
+            self.areas().list_rows()
+        } else {
+            0
+        }
+    }
+
+    /// Asks the search thread for `text`'s results, the best `rows` first when that is
+    /// quicker. When nothing is typed the whole list is shown at once instead, and it returns
+    /// true.
+    fn ask_for_search(&mut self, text: &str, rows: usize) -> bool {
         if text.split_whitespace().next().is_none() {
             self.drop_search();
             self.list.search = None;
@@ -262,7 +279,7 @@ impl App {
             return true;
         }
         let haystack = self.search_haystack();
-        let id = self.search_task.searcher.send(text, haystack);
+        let id = self.search_task.searcher.send(text, haystack, rows);
         self.search_task.awaiting = Some((id, text.to_string()));
         false
     }
@@ -287,6 +304,7 @@ impl App {
             id: 0,
             text: text.to_string(),
             found,
+            partial: false,
         };
         self.show_results(outcome, to_top);
     }
@@ -298,11 +316,29 @@ impl App {
             scores: found.scores,
             ranked: found.ranked,
             matcher: Some(found.query),
+            partial: false,
         });
         self.refresh_rows();
         if to_top {
             self.move_to(0);
         }
+    }
+
+    /// Shows the first screen of the results awaited, cursor on the best; the list goes on
+    /// waiting for the complete results, which start with the same rows.
+    fn show_first_screen(&mut self, outcome: Outcome) {
+        let Some(found) = outcome.found else {
+            return;
+        };
+        self.list.search = Some(Hits {
+            query: outcome.text,
+            scores: found.scores,
+            ranked: found.ranked,
+            matcher: Some(found.query),
+            partial: true,
+        });
+        self.refresh_rows();
+        self.move_to(0);
     }
 
     /// The studies to search: those the filter lets through (kept while the filter and the

@@ -34,6 +34,14 @@ pub(super) fn status(frame: &mut Frame<'_>, area: Rect, app: &App) {
     if let Some(Popup::Search(prompt)) = app.popups.last() {
         // Until the results of what is typed come, the count says which text it is for.
         let found = match (&app.list.search, app.searching()) {
+            // The first screen, best first: how many match is not known yet.
+            (Some(hits), true) if hits.partial => {
+                format!(
+                    "searching… best {} shown for “{}”",
+                    hits.ranked.len(),
+                    hits.query
+                )
+            }
             (Some(hits), true) => {
                 format!(
                     "searching… {} found for “{}”",

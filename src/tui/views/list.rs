@@ -15,8 +15,14 @@ const YEAR_WIDTH: usize = 4;
 const AUTHOR_WIDTH: usize = 14;
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    // A search's first screen: more rows are coming.
+    let more = if app.list.search.as_ref().is_some_and(|h| h.partial) {
+        "…"
+    } else {
+        ""
+    };
     let title = format!(
-        " Studies {}/{} ",
+        " Studies {}/{}{more} ",
         (app.cursor + 1).min(app.rows.len()),
         app.rows.len()
     );
