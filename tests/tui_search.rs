@@ -325,3 +325,42 @@ fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
     let scan = Query::new("in").unwrap().matches(&candidates);
     assert_eq!(app.list.search.as_ref().unwrap().scores, scan);
 }
+
+#[test]
+fn moves_within_the_first_screen_do_not_wait_and_the_complete_results_keep_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (searcher, desk) = Searcher::manual();
+    // A list of three rows, as above: "in" has a first screen of three among the seeds.
+    let mut app = app(&seeds_dir(), dir.path(), Size::new(120, 7)).with_searcher(searcher);
+    type_keys(&mut app, "/in");
+    let request = desk.next().unwrap();
+    let complete = desk
+        .search(
+            &mut Engine::with_budget(Budget { most: 4, share: 1 }),
+            request,
+        )
+        .unwrap();
+    assert!(app.take_search_result());
+    let first = listed(&app);
+    assert_eq!(first.len(), 3);
+    // Nobody answers with the complete results: were a move to wait for them, the manual
+    // desk would never answer and the test would hang.
+    let mut step = |code: KeyCode| {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.catch_up();
+    };
+    step(KeyCode::Down);
+    step(KeyCode::Tab);
+    step(KeyCode::Up);
+    step(KeyCode::Down);
+    assert_eq!(app.cursor, 2);
+    assert!(app.searching(), "still the first screen");
+    // Past its last row the move waits; here the complete results come first.
+    desk.answer(complete);
+    assert!(app.take_search_result());
+    assert!(!app.searching());
+    assert_eq!(app.cursor, 2, "the cursor stays on its study");
+    assert_eq!(app.study(app.rows[2]).title, first[2]);
+    press_code(&mut app, KeyCode::Down);
+    assert_eq!(app.cursor, 3);
+}

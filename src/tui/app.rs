@@ -259,9 +259,14 @@ impl App {
     /// Handles one key: the topmost popup sees it first, otherwise the keymap decides.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         self.message = None;
-        // Every key but more typing in the search prompt (and Esc, which drops them) sees
-        // the results of what was typed.
-        if self.searching() && key.code != KeyCode::Esc && !self.only_edits_the_query(key) {
+        // Every key but more typing in the search prompt (and Esc, which drops them, and
+        // moves within a first screen, whose rows are final) sees the results of what was
+        // typed.
+        if self.searching()
+            && key.code != KeyCode::Esc
+            && !self.only_edits_the_query(key)
+            && !self.moves_within_the_first_screen(key)
+        {
             self.finish_search();
         }
         if !self.popups.is_empty() {

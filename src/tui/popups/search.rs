@@ -215,7 +215,12 @@ impl App {
         };
         match self.search_task.searcher.take(id) {
             Ok(Some(outcome)) if outcome.partial => self.show_first_screen(outcome),
-            Ok(Some(outcome)) => self.show_results(outcome, true),
+            Ok(Some(outcome)) => {
+                // After a first screen the reviewer may have moved in it: its rows are the
+                // complete results' first, so the cursor stays on its study.
+                let to_top = !self.first_screen_shown();
+                self.show_results(outcome, to_top)
+            }
             Ok(None) => return false,
             Err(_) => self.search_here(&text, true),
         }
@@ -226,7 +231,39 @@ impl App {
     /// for tests). Returns whether the list changed.
     pub fn finish_search(&mut self) -> bool {
         let changed = self.catch_up();
-        self.await_search(true) || changed
+        let to_top = !self.first_screen_shown();
+        self.await_search(to_top) || changed
+    }
+
+    /// Whether the list shows the first screen of the results awaited (of what is typed, no
+    /// key typed since): rows that the complete results start with.
+    fn first_screen_shown(&self) -> bool {
+        let Some((_, text)) = &self.search_task.awaiting else {
+            return false;
+        };
+        !self.search_task.pending
+            && self
+                .list
+                .search
+                .as_ref()
+                .is_some_and(|hits| hits.partial && hits.query == *text)
+    }
+
+    /// Whether `key` moves the cursor within the first screen shown: those rows are final,
+    /// so the move need not wait for the complete results (Enter, which reports how many
+    /// studies match, still does).
+    pub(crate) fn moves_within_the_first_screen(&self, key: &KeyEvent) -> bool {
+        if !matches!(self.popups.last(), Some(Popup::Search(_))) || !self.first_screen_shown() {
+            return false;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Down | KeyCode::Tab => self.cursor + 1 < self.rows.len(),
+            KeyCode::Char('n') if ctrl => self.cursor + 1 < self.rows.len(),
+            KeyCode::Up | KeyCode::BackTab => true,
+            KeyCode::Char('p') if ctrl => true,
+            _ => false,
+        }
     }
 
     /// Runs the search for `text` and waits for its results (a kept search, run again on new
