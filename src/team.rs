@@ -45,6 +45,27 @@ pub fn is_consensus_name(name: &str) -> bool {
 /// does not parse is an error naming it, line and column: a report that silently left out a
 /// reviewer would be wrong.
 pub fn load_reviewers(root: &Path) -> Result<Vec<ReviewerFile>, DecisionsError> {
+    reviewer_paths(root)?
+        .into_iter()
+        .map(|path| {
+            let (name, decisions) = file::load_named(&path)?;
+            let name = if name.trim().is_empty() {
+                stem(&path)
+            } else {
+                name
+            };
+            Ok(ReviewerFile {
+                name,
+                path,
+                decisions,
+            })
+        })
+        .collect()
+}
+
+/// The paths of every reviewer's file in `screening/` (not the consensus), sorted by file
+/// name, not yet read: for a check that reports each file that does not parse and goes on.
+pub fn reviewer_paths(root: &Path) -> Result<Vec<PathBuf>, DecisionsError> {
     let dir = screening_dir(root);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -61,22 +82,7 @@ pub fn load_reviewers(root: &Path) -> Result<Vec<ReviewerFile>, DecisionsError> 
         })
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let (name, decisions) = file::load_named(&path)?;
-            let name = if name.trim().is_empty() {
-                stem(&path)
-            } else {
-                name
-            };
-            Ok(ReviewerFile {
-                name,
-                path,
-                decisions,
-            })
-        })
-        .collect()
+    Ok(paths)
 }
 
 /// The consensus decisions of the review folder `root` (empty when there are none yet).

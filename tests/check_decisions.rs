@@ -286,7 +286,14 @@ fn a_review_in_order_passes_and_a_file_in_conflict_is_located() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("screening/cy.toml:3:1: git conflict markers"),
+        stderr.contains("1 decision file not read, so not checked")
+            && stderr.contains("screening/cy.toml:3:1: git conflict markers"),
         "{stderr}"
+    );
+    // The other files were still checked, and said so.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.ends_with("2 decision files, 2 decisions: no problems.\n"),
+        "{stdout}"
     );
 }

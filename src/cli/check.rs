@@ -1,7 +1,9 @@
 //! `abstriage check [PATH] [--fix]`: what reading each corpus file gave, then every decisions
 //! file of the review (`screening/*.toml`, the consensus included) checked against the corpus
 //! and `review.toml`. `--fix` re-attaches orphaned decisions and gathers decisions made on
-//! duplicates; exit status 1 while any problem is left, so the command can guard commits.
+//! duplicates; exit status 1 while any problem is left, so the command can guard commits. A
+//! decisions file that does not parse (a git conflict left in it) is named with its line
+//! after every other file is checked, and the exit status is 2.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,16 +33,24 @@ pub fn run(path: &Path, fix: bool) -> Result<(), Failure> {
     let mut fixed: Vec<String> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut entries = 0;
+    // A file that does not parse is reported after the others are checked, not instead.
+    let mut unreadable: Vec<anyhow::Error> = Vec::new();
     for path in &paths {
         let shown = path.strip_prefix(&corpus.root).unwrap_or(path);
-        let (mut text, reviewer, mut decisions) = read(path)?;
+        let (mut text, reviewer, mut decisions) = match read(path) {
+            Ok(read) => read,
+            Err(error) => {
+                unreadable.push(error);
+                continue;
+            }
+        };
         if fix {
             let done = fix_file(&corpus.records, &mut clusters, &review, &mut decisions);
             if !done.is_empty() {
                 file::save(path, &reviewer, &decisions).map_err(anyhow::Error::from)?;
                 fixed.extend(done.iter().map(|d| format!("{}: {d}", shown.display())));
                 // Problems left are located in the file as it now stands on disk.
-                (text, _, decisions) = read(path)?;
+                (text, _, decisions) = read(path).map_err(Failure::BadInput)?;
             }
         }
         entries += decisions.len();
@@ -52,8 +62,17 @@ pub fn run(path: &Path, fix: bool) -> Result<(), Failure> {
         let found = clusters.get(decisions.duplicates());
         problems.extend(validate::validate(&corpus.records, found, &review, &file));
     }
-    if !paths.is_empty() {
-        print!("{}", summary(paths.len(), entries, fix, &fixed, &problems));
+    let read = paths.len() - unreadable.len();
+    if read > 0 {
+        print!("{}", summary(read, entries, fix, &fixed, &problems));
+    }
+    if !unreadable.is_empty() {
+        let messages: Vec<String> = unreadable.iter().map(|e| format!("{e:#}")).collect();
+        return Err(Failure::BadInput(anyhow::anyhow!(
+            "{} not read, so not checked:\n  {}",
+            plural(unreadable.len(), "decision file"),
+            messages.join("\n  ")
+        )));
     }
     if check::has_problems(&corpus) || !problems.is_empty() {
         return Err(Failure::Silent);
@@ -63,11 +82,7 @@ pub fn run(path: &Path, fix: bool) -> Result<(), Failure> {
 
 /// Every reviewer's file in `screening/`, then the consensus when there is one.
 fn decision_files(root: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let mut paths: Vec<PathBuf> = team::load_reviewers(root)
-        .map_err(|e| Failure::BadInput(e.into()))?
-        .into_iter()
-        .map(|r| r.path)
-        .collect();
+    let mut paths = team::reviewer_paths(root).map_err(|e| Failure::BadInput(e.into()))?;
     let consensus = team::consensus_path(root);
     if consensus.is_file() {
         paths.push(consensus);
@@ -76,12 +91,10 @@ fn decision_files(root: &Path) -> Result<Vec<PathBuf>, Failure> {
 }
 
 /// A decisions file's text, the reviewer named in it and its decisions.
-fn read(path: &Path) -> Result<(String, String, Decisions), Failure> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading {}", path.display()))
-        .map_err(Failure::BadInput)?;
-    let (reviewer, decisions) = file::from_toml(path, &text)
-        .map_err(|e| Failure::BadInput(file::DecisionsError::from(e).into()))?;
+fn read(path: &Path) -> anyhow::Result<(String, String, Decisions)> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let (reviewer, decisions) = file::from_toml(path, &text).map_err(file::DecisionsError::from)?;
     Ok((text, reviewer, decisions))
 }
 
