@@ -364,3 +364,31 @@ fn moves_within_the_first_screen_do_not_wait_and_the_complete_results_keep_the_c
     press_code(&mut app, KeyCode::Down);
     assert_eq!(app.cursor, 3);
 }
+
+#[test]
+fn opening_the_prompt_has_the_thread_get_ready_for_first_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (searcher, desk) = Searcher::manual();
+    let mut app = app(&seeds_dir(), dir.path(), Size::new(120, 7)).with_searcher(searcher);
+    press(&mut app, "/");
+    let request = desk.next().unwrap();
+    assert_eq!((request.text.as_str(), request.rows), ("", 3));
+    assert!(
+        !app.searching(),
+        "nothing is awaited: the list stays as it is"
+    );
+    let haystack = request.haystack.clone();
+    let mut engine = Engine::default();
+    assert!(!engine.prepared(&haystack));
+    let outcome = desk.search(&mut engine, request).unwrap();
+    assert!(outcome.found.is_none());
+    assert!(engine.prepared(&haystack));
+    desk.answer(outcome);
+    app.catch_up();
+    assert_eq!(app.rows.len(), 15);
+    // The first key's request shares that haystack, so the engine keeps what it read.
+    type_keys(&mut app, "in");
+    let next = desk.next().unwrap();
+    assert_eq!(next.text, "in");
+    assert!(engine.prepared(&next.haystack));
+}

@@ -246,14 +246,34 @@ impl Engine {
         Some(Found::new(Arc::clone(query), best))
     }
 
-    /// Makes the kept steps those `query` can continue from: none for another haystack, and
-    /// only those it narrows.
-    fn follow(&mut self, query: &Query, haystack: &Haystack) {
+    /// Reads what first screens need from `haystack` (each candidate's cues) ahead of the
+    /// first query: the search prompt was just opened, and the first key typed need not pay
+    /// for it (about 10 ms at 100,000 studies).
+    pub fn prepare(&mut self, haystack: &Haystack) {
+        self.adopt(haystack);
+        if self.cues.is_none() {
+            self.cues = Some(cues_of(haystack));
+        }
+    }
+
+    /// Whether what first screens need from `haystack` is at hand.
+    pub fn prepared(&self, haystack: &Haystack) -> bool {
+        self.cues.is_some() && self.haystack.as_ref().is_some_and(|h| h.same(haystack))
+    }
+
+    /// Forgets what was kept of another haystack than `haystack`.
+    fn adopt(&mut self, haystack: &Haystack) {
         if !self.haystack.as_ref().is_some_and(|h| h.same(haystack)) {
             self.steps.clear();
             self.cues = None;
             self.haystack = Some(haystack.clone());
         }
+    }
+
+    /// Makes the kept steps those `query` can continue from: none for another haystack, and
+    /// only those it narrows.
+    fn follow(&mut self, query: &Query, haystack: &Haystack) {
+        self.adopt(haystack);
         while self
             .steps
             .last()

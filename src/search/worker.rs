@@ -197,6 +197,11 @@ impl Desk {
                 }
                 Some(engine.search(query, &request.haystack, &stop)?)
             }
+            // Nothing typed yet (the prompt just opened): get ready for first screens.
+            None if request.rows > 0 => {
+                engine.prepare(&request.haystack);
+                None
+            }
             None => None,
         };
         Some(Outcome {

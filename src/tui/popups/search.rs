@@ -93,6 +93,13 @@ impl App {
             was_on: self.current().map(|r| r.id.clone()),
         };
         self.popups.push(Popup::Search(prompt));
+        // The thread reads what first screens need while the reviewer starts typing, so the
+        // first key's results do not wait for it.
+        let rows = self.first_screen_rows();
+        if rows > 0 && self.search_task.awaiting.is_none() {
+            let haystack = self.search_haystack();
+            self.search_task.searcher.send("", haystack, rows);
+        }
     }
 
     pub(crate) fn search_key(&mut self, key: &KeyEvent) {
