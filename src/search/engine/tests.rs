@@ -73,6 +73,22 @@ enum Edit {
     EraseWord,
 }
 
+impl Edit {
+    /// The edit made to the prompt's text, as the prompt makes it.
+    fn apply(self, typed: &mut String) {
+        match self {
+            Edit::Type(c) => typed.push(c),
+            Edit::Backspace => {
+                typed.pop();
+            }
+            Edit::EraseWord => {
+                let kept = typed.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                typed.truncate(kept);
+            }
+        }
+    }
+}
+
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
     let edit = prop_oneof![
         6 => prop::sample::select(vec!['a', 'n', 's', 't', 'i', 'e', 'S', '2', '0', '1', '9', ' '])
@@ -99,16 +115,7 @@ proptest! {
         let mut engine = Engine::default();
         let mut typed = String::new();
         for edit in edits {
-            match edit {
-                Edit::Type(c) => typed.push(c),
-                Edit::Backspace => {
-                    typed.pop();
-                }
-                Edit::EraseWord => {
-                    let kept = typed.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                    typed.truncate(kept);
-                }
-            }
+            edit.apply(&mut typed);
             let Some(query) = Query::new(&typed) else {
                 continue;
             };
@@ -247,16 +254,7 @@ proptest! {
         let mut engine = Engine::with_budget(Budget { most, share: 1 });
         let mut typed = String::new();
         for edit in edits {
-            match edit {
-                Edit::Type(c) => typed.push(c),
-                Edit::Backspace => {
-                    typed.pop();
-                }
-                Edit::EraseWord => {
-                    let kept = typed.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                    typed.truncate(kept);
-                }
-            }
+            edit.apply(&mut typed);
             let Some(query) = Query::new(&typed) else {
                 continue;
             };
