@@ -140,14 +140,6 @@ mod tests {
         Record {
             id: RecordId::new("r"),
             title: "T".into(),
-            authors: vec![],
-            year: None,
-            journal: None,
-            volume: None,
-            issue: None,
-            pages: None,
-            doi: None,
-            keywords: vec![],
             sections: if with_abstract {
                 vec![Section {
                     label: None,
@@ -156,13 +148,12 @@ mod tests {
             } else {
                 vec![]
             },
-            extra: Default::default(),
             source: Source {
                 file: "a.ris".into(),
-                index: 0,
                 line: 1,
-                span: 0..0,
+                ..Source::default()
             },
+            ..Record::default()
         }
     }
 
