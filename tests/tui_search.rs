@@ -20,14 +20,16 @@ use ratatui::layout::Size;
 
 const SIZE: Size = Size::new(120, 30);
 
+/// Hands the app one key as the event loop does, without waiting for anything after it.
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
 /// Types `keys` as the event loop takes them: each handled, then the search asked for before
 /// the frame (never waiting for results).
 fn type_keys(app: &mut App, keys: &str) {
     for c in keys.chars() {
-        app.handle_event(&Event::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        key(app, KeyCode::Char(c));
         app.catch_up();
     }
 }
@@ -155,10 +157,7 @@ fn enter_keeps_the_results_of_what_was_typed() {
     let mut app = app(&seeds_dir(), dir.path(), SIZE);
     // Typed as fast as the loop takes keys, Enter before any result was looked for.
     type_keys(&mut app, "/swaithes");
-    app.handle_event(&Event::Key(KeyEvent::new(
-        KeyCode::Enter,
-        KeyModifiers::NONE,
-    )));
+    key(&mut app, KeyCode::Enter);
     assert!(app.popups.is_empty() && !app.searching());
     assert_eq!(app.list.search.as_ref().unwrap().query, "swaithes");
     let titles = listed(&app);
@@ -175,10 +174,7 @@ fn keys_that_move_over_the_results_see_those_of_what_was_typed() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(&seeds_dir(), dir.path(), SIZE);
     type_keys(&mut app, "/social prescrib");
-    app.handle_event(&Event::Key(KeyEvent::new(
-        KeyCode::Down,
-        KeyModifiers::NONE,
-    )));
+    key(&mut app, KeyCode::Down);
     assert!(!app.searching());
     assert_eq!(app.list.search.as_ref().unwrap().query, "social prescrib");
     assert_eq!(app.cursor, 1, "moved from the best match");
@@ -346,7 +342,7 @@ fn moves_within_the_first_screen_do_not_wait_and_the_complete_results_keep_the_c
     // Nobody answers with the complete results: were a move to wait for them, the manual
     // desk would never answer and the test would hang.
     let mut step = |code: KeyCode| {
-        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        key(&mut app, code);
         app.catch_up();
     };
     step(KeyCode::Down);
