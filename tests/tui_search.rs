@@ -241,12 +241,12 @@ fn the_thread_holds_the_studies_shared_not_copied() {
     ));
 }
 
-#[test]
-fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
-    let dir = tempfile::tempdir().unwrap();
+/// The seeds in a list of three rows (7 lines: title bar, the list's borders, the prompt),
+/// "in" typed, and its first screen taken by the app; the complete results are returned, not
+/// yet handed back.
+fn first_screen_of_in(dir: &std::path::Path) -> (App, Desk, Outcome) {
     let (searcher, desk) = Searcher::manual();
-    // A list of three rows (7 lines: title bar, the list's borders, the prompt).
-    let mut app = app(&seeds_dir(), dir.path(), Size::new(120, 7)).with_searcher(searcher);
+    let mut app = app(&seeds_dir(), dir, Size::new(120, 7)).with_searcher(searcher);
     type_keys(&mut app, "/in");
     let request = desk.next().unwrap();
     assert_eq!(request.text, "in");
@@ -260,6 +260,13 @@ fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
         )
         .unwrap();
     assert!(app.take_search_result());
+    (app, desk, complete)
+}
+
+#[test]
+fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, desk, complete) = first_screen_of_in(dir.path());
     assert!(app.searching(), "the complete results are still awaited");
     // "in" scores most on "Influences ..." (a title starting with "In"), then as much on
     // "implementing" (study 0) and "initiative" (study 3), each "in" at the start of a word
@@ -325,18 +332,7 @@ fn the_first_screen_shows_at_once_and_the_complete_results_leave_it_in_place() {
 #[test]
 fn moves_within_the_first_screen_do_not_wait_and_the_complete_results_keep_the_cursor() {
     let dir = tempfile::tempdir().unwrap();
-    let (searcher, desk) = Searcher::manual();
-    // A list of three rows, as above: "in" has a first screen of three among the seeds.
-    let mut app = app(&seeds_dir(), dir.path(), Size::new(120, 7)).with_searcher(searcher);
-    type_keys(&mut app, "/in");
-    let request = desk.next().unwrap();
-    let complete = desk
-        .search(
-            &mut Engine::with_budget(Budget { most: 4, share: 1 }),
-            request,
-        )
-        .unwrap();
-    assert!(app.take_search_result());
+    let (mut app, desk, complete) = first_screen_of_in(dir.path());
     let first = listed(&app);
     assert_eq!(first.len(), 3);
     // Nobody answers with the complete results: were a move to wait for them, the manual
