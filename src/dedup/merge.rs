@@ -45,7 +45,7 @@ pub fn merged(records: &[Record], cluster: &Cluster) -> Record {
                 record.keywords.push(keyword.clone());
             }
         }
-        for (key, value) in &member.extra {
+        for (key, value) in member.extra.iter() {
             record.extra.insert_if_missing(key, value);
         }
     }

@@ -117,15 +117,6 @@ impl Extra {
     }
 }
 
-impl<'a> IntoIterator for &'a Extra {
-    type Item = (&'static str, &'a str);
-    type IntoIter = Box<dyn ExactSizeIterator<Item = Self::Item> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
 impl<N: AsRef<str>, V: AsRef<str>> FromIterator<(N, V)> for Extra {
     /// The fields given; of a name given twice, the last value.
     fn from_iter<I: IntoIterator<Item = (N, V)>>(fields: I) -> Self {

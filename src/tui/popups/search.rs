@@ -79,6 +79,26 @@ impl SearchTask {
     }
 }
 
+/// A key of the prompt that moves the cursor over the results, one row.
+enum Step {
+    Down,
+    Up,
+}
+
+impl Step {
+    /// The move `key` makes in the prompt: Down, Tab or Ctrl+N; Up, Shift+Tab or Ctrl+P.
+    fn of(key: &KeyEvent) -> Option<Step> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Down | KeyCode::Tab => Some(Step::Down),
+            KeyCode::Char('n') if ctrl => Some(Step::Down),
+            KeyCode::Up | KeyCode::BackTab => Some(Step::Up),
+            KeyCode::Char('p') if ctrl => Some(Step::Up),
+            _ => None,
+        }
+    }
+}
+
 impl App {
     /// Opens the prompt, starting from the search kept before (if any).
     pub(crate) fn open_search(&mut self) {
@@ -136,20 +156,11 @@ impl App {
                 }
                 return;
             }
-            KeyCode::Down | KeyCode::Tab => {
-                self.move_to(self.cursor.saturating_add(1));
-                return;
-            }
-            KeyCode::Char('n') if ctrl => {
-                self.move_to(self.cursor.saturating_add(1));
-                return;
-            }
-            KeyCode::Up | KeyCode::BackTab => {
-                self.move_to(self.cursor.saturating_sub(1));
-                return;
-            }
-            KeyCode::Char('p') if ctrl => {
-                self.move_to(self.cursor.saturating_sub(1));
+            _ if let Some(step) = Step::of(key) => {
+                self.move_to(match step {
+                    Step::Down => self.cursor.saturating_add(1),
+                    Step::Up => self.cursor.saturating_sub(1),
+                });
                 return;
             }
             KeyCode::Backspace => {
@@ -263,13 +274,10 @@ impl App {
         if !matches!(self.popups.last(), Some(Popup::Search(_))) || !self.first_screen_shown() {
             return false;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Down | KeyCode::Tab => self.cursor + 1 < self.rows.len(),
-            KeyCode::Char('n') if ctrl => self.cursor + 1 < self.rows.len(),
-            KeyCode::Up | KeyCode::BackTab => true,
-            KeyCode::Char('p') if ctrl => true,
-            _ => false,
+        match Step::of(key) {
+            Some(Step::Down) => self.cursor + 1 < self.rows.len(),
+            Some(Step::Up) => true,
+            None => false,
         }
     }
 
