@@ -174,6 +174,7 @@ fn screen(c: &mut Criterion) {
             reviewer: Some("bench".into()),
             decisions: Some(dir.path().join("bench-decisions.toml")),
             config: None,
+            cache: Default::default(),
         };
         let mut session = session::open(dir.path(), &options).expect("session");
         session.config = Config::defaults().expect("default config");

@@ -100,6 +100,7 @@ fn main() -> anyhow::Result<()> {
         config: Some(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml"),
         ),
+        cache: Default::default(),
     };
     let started = Instant::now();
     let mut session = session::open(&args.corpus, &options)

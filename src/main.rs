@@ -143,6 +143,7 @@ fn main() -> ExitCode {
         reviewer: cli.common.reviewer.clone(),
         decisions: cli.common.decisions.clone(),
         config: cli.common.config.clone(),
+        cache: Default::default(),
     };
     let result = match cli.command {
         None => default_path(cli.path).and_then(|path| screen(&path, &options, &cli.highlight)),
@@ -247,7 +248,7 @@ fn default_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 }
 
 fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Failure> {
-    let session = open(path, options)?;
+    let (session, loading) = cli::open_progressively(path, options)?;
     if !std::io::stdout().is_terminal() {
         return Err(Failure::BadInput(anyhow::anyhow!(
             "the screening view needs a terminal; to write records out, use `abstriage export`"
@@ -257,12 +258,16 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
         .map(|(w, h)| ratatui::layout::Size::new(w, h))
         .context("reading the terminal size")?;
     let decisions_path = session.decisions_path.clone();
-    let mut app = App::new(session, size).map_err(|e| Failure::BadInput(e.into()))?;
+    let mut app = App::new(session, size)
+        .map_err(|e| Failure::BadInput(e.into()))?
+        .with_loading(loading);
     if !highlight.is_empty() {
         app.highlight_also(highlight)
             .map_err(|e| Failure::BadInput(anyhow::anyhow!("--highlight: {e}")))?;
     }
     let (ending, saved) = tui::run_in_terminal(&mut app)?;
+    // The copy for the next open, when the whole corpus was read (not after a signal).
+    cli::keep_cache_write(app.cache_write.clone());
     if let tui::Ending::Signal(signal) = ending {
         // Over a dropped SSH connection nobody reads this, and writing it fails (`eprintln!`
         // would panic); a `kill` from a shell does read it.
@@ -279,9 +284,10 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
     // Not println!/eprintln!: if the terminal went away without a signal reaching us, writing
     // fails and they would panic; the decisions are saved (or the failure is in `saved`).
     let mut out = std::io::stdout();
+    let still_reading = if app.loading() { " read so far" } else { "" };
     let _ = writeln!(
         out,
-        "{} of {} records screened ({} included, {} excluded, {} maybe). Decisions: {}",
+        "{} of {} records{still_reading} screened ({} included, {} excluded, {} maybe). Decisions: {}",
         counts.screened(),
         counts.total,
         counts.include,

@@ -56,6 +56,7 @@ fn screen_in_tui(review: &Path, reviewer: &str, keys: &str) {
         reviewer: Some(reviewer.into()),
         decisions: None,
         config: None,
+        cache: abstriage::cache::Caching::Off,
     };
     let mut session = session::open(review, &options).unwrap();
     session.config = Config::defaults().unwrap();

@@ -91,6 +91,29 @@ impl Cache {
     }
 }
 
+/// Which load cache an open uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Caching {
+    /// The one the environment asks for ([`Cache::from_env`]).
+    #[default]
+    FromEnv,
+    /// None: every corpus is read from its files (tests that must not touch the user's cache).
+    Off,
+    /// This one.
+    In(Cache),
+}
+
+impl Caching {
+    /// The cache to use, if any.
+    pub fn cache(&self) -> Option<Cache> {
+        match self {
+            Self::FromEnv => Cache::from_env(),
+            Self::Off => None,
+            Self::In(cache) => Some(cache.clone()),
+        }
+    }
+}
+
 /// A corpus as opened: its records and what duplicate detection found in them.
 #[derive(Debug)]
 pub struct Opened {
@@ -129,12 +152,21 @@ impl Writing {
 /// exactly these files, else from the files, then writing a copy in the background.
 pub fn open(path: &Path, cache: Option<&Cache>) -> Result<Opened, CorpusError> {
     let (root, files) = corpus::locate(path)?;
+    open_files(root, &files, cache)
+}
+
+/// [`open`] for the corpus `files` of the review folder `root`, found by [`corpus::locate`].
+pub fn open_files(
+    root: PathBuf,
+    files: &[PathBuf],
+    cache: Option<&Cache>,
+) -> Result<Opened, CorpusError> {
     let key = match cache {
-        Some(cache) => key(&root, &files, cache.min_bytes)?,
+        Some(cache) => key(&root, files, cache.min_bytes)?,
         None => None,
     };
     let (Some(cache), Some(key)) = (cache, key) else {
-        return read(root, &files);
+        return read(root, files);
     };
     let entry = cache.entry(&key);
     match file::read(&entry, &key) {
@@ -160,7 +192,7 @@ pub fn open(path: &Path, cache: Option<&Cache>) -> Result<Opened, CorpusError> {
             let _ = std::fs::remove_file(&entry);
         }
     }
-    let mut opened = read(root, &files)?;
+    let mut opened = read(root, files)?;
     opened.writing = store(cache.clone(), key, &opened);
     Ok(opened)
 }

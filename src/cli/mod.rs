@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use abstriage::cache;
-use abstriage::session::{self, Options, Session};
+use abstriage::session::{self, Loading, Options, Session};
 
 /// How a command failed: bad input (exit 2), anything else (exit 1), or a failure the
 /// command has already reported on stdout (exit 1, nothing more to say).
@@ -37,10 +37,25 @@ impl From<anyhow::Error> for Failure {
 /// [`finish_cache_writes`] before the process exits.
 pub fn open(path: &Path, options: &Options) -> Result<Session, Failure> {
     let session = session::open(path, options).map_err(|e| Failure::BadInput(e.into()))?;
-    if let Ok(mut writes) = CACHE_WRITES.lock() {
-        writes.push(session.cache_write.clone());
-    }
+    keep_cache_write(session.cache_write.clone());
     Ok(session)
+}
+
+/// [`open`] for the screening view: a large corpus comes back as its first records while the
+/// rest is read ([`session::open_progressively`]). The copy written to the load cache is known
+/// only once the whole corpus is read: hand the app's to [`keep_cache_write`] at the end.
+pub fn open_progressively(
+    path: &Path,
+    options: &Options,
+) -> Result<(Session, Option<Loading>), Failure> {
+    session::open_progressively(path, options).map_err(|e| Failure::BadInput(e.into()))
+}
+
+/// Has [`finish_cache_writes`] wait for `writing` too.
+pub fn keep_cache_write(writing: cache::Writing) {
+    if let Ok(mut writes) = CACHE_WRITES.lock() {
+        writes.push(writing);
+    }
 }
 
 /// Load-cache writes started by [`open`].

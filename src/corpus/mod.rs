@@ -6,6 +6,7 @@ pub mod decode;
 pub mod endnote;
 pub mod medline;
 mod parallel;
+mod preview;
 pub mod raw;
 pub mod ris;
 pub mod spreadsheet;
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 
 use crate::record::{Record, RecordId};
 
+pub use self::preview::preview;
 use self::raw::{Parsed, Warning};
 
 /// A bibliographic file format abstriage reads.

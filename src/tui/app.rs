@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use ratatui::layout::Size;
 
 use super::keymap::Keymap;
+use super::loading::Background;
 use super::popups::Popup;
 use super::popups::search::SearchTask;
 use super::rows::ListView;
@@ -17,6 +18,7 @@ use super::studies::Studies;
 use super::sync::Disk;
 use super::team::Team;
 use super::undo::History;
+use crate::cache;
 use crate::config::Behaviour;
 use crate::corpus::Corpus;
 use crate::decisions::Decisions;
@@ -122,6 +124,10 @@ pub struct App {
     pub(super) saver: Saver,
     /// Why decisions cannot be changed in this session (another session holds the file).
     pub read_only: Option<String>,
+    /// The whole corpus being read while the first records are screened.
+    pub(super) background: Option<Background>,
+    /// The corpus being copied to the load cache (the caller waits for it before exiting).
+    pub cache_write: cache::Writing,
     /// This session's hold on the decisions file, released when it ends.
     _lock: Option<WriterLock>,
 }
@@ -175,6 +181,8 @@ impl App {
             team: Team::default(),
             saver,
             read_only,
+            background: None,
+            cache_write: session.cache_write,
             _lock: lock,
         };
         if let Err(e) = app.highlight_also(&[]) {

@@ -6,6 +6,7 @@ pub mod command;
 mod detail;
 pub mod keymap;
 pub mod layout;
+mod loading;
 pub mod popups;
 pub mod reconcile;
 pub mod rows;
@@ -31,7 +32,8 @@ use self::terminal::{Input, Screen};
 /// How long the loop waits for input before checking the decisions file for outside changes.
 const TICK: Duration = Duration::from_secs(1);
 
-/// How often the loop looks for the saver's reports while a save is under way.
+/// How often the loop looks for the saver's reports while a save is under way, and for the
+/// whole corpus while it is read in the background.
 const SAVE_POLL: Duration = Duration::from_millis(20);
 
 /// How often the loop looks for a search's results while the search thread works: at most
@@ -66,12 +68,14 @@ where
     ));
     let mut redraw = true;
     while !app.should_quit {
+        // The whole corpus, once read in the background, replaces its first records.
+        redraw |= app.take_loaded();
         if redraw {
             terminal.draw(|frame| views::draw(frame, app))?;
         }
         let wait = if app.searching() {
             SEARCH_POLL
-        } else if app.saving() {
+        } else if app.saving() || app.loading() {
             SAVE_POLL
         } else {
             TICK

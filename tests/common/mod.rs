@@ -37,6 +37,7 @@ pub fn app(corpus: &Path, decisions_dir: &Path, size: Size) -> App {
         reviewer: Some("tester".into()),
         decisions: Some(decisions_dir.join("tester.toml")),
         config: None,
+        cache: abstriage::cache::Caching::Off,
     };
     let mut session = session::open(corpus, &options).expect("open");
     session.config = Config::defaults().expect("defaults");

@@ -17,9 +17,13 @@ use crate::tui::theme;
 pub(super) fn title(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let corpus = &app.corpus_name;
     let (records, studies) = (app.corpus.records.len(), app.clusters.clusters.len());
-    let mut text = format!(" abstriage │ {corpus} │ {records} records");
-    if studies != records {
-        text.push_str(&format!(", {studies} studies"));
+    let mut text = format!(" abstriage │ {corpus} │ ");
+    match app.loading_note() {
+        Some(note) => text.push_str(&note),
+        None if studies != records => {
+            text.push_str(&format!("{records} records, {studies} studies"));
+        }
+        None => text.push_str(&format!("{records} records")),
     }
     if !app.review.title.is_empty() {
         text.push_str(&format!(" │ {}", app.review.title));
