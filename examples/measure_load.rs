@@ -10,15 +10,19 @@
 //! Each run starts `$CARGO_TARGET_DIR/release/abstriage CORPUS` (or `--binary`) on a 120×40
 //! terminal with the built-in configuration and a fresh decisions file, and times from just
 //! before the spawn to the moment the terminal (read back through the `vt100` emulator) shows
-//! the study list and the status line: the first frame a reviewer can act on. Peak memory is
-//! the process's `VmHWM` from `/proc/<pid>/status`, read once the frame is drawn and the
-//! program has had `--settle` ms more to finish whatever it does after. Files are read from
-//! the page cache (one unmeasured run first warms it); runs report the median.
+//! the study list and the status line: the first frame a reviewer can act on. A large corpus is
+//! opened progressively (its first records first, the whole corpus read in the background), so
+//! each run also times the frame listing the whole corpus (the title bar no longer saying
+//! `records so far`). Peak memory is the process's `VmHWM` from `/proc/<pid>/status`, read
+//! once the whole corpus is on screen and the program has had `--settle` ms more to finish
+//! whatever it does after. Files are read from the page cache (one unmeasured run first
+//! warms it); runs report the median.
 //!
-//! `--steps` instead opens the corpus in this process step by step (reading, decoding and
-//! parsing alone first, for a file; then the whole load with cleaning, duplicate
-//! detection, building the screen's state, drawing one frame on a TestBackend) and times each,
-//! to see where the open's time goes without a profiler.
+//! `--steps` instead opens the corpus in this process step by step (the preview a large
+//! corpus shows first, on its own; reading, decoding and parsing alone, for a file; then the
+//! whole load with cleaning, duplicate detection, building the screen's state, drawing one
+//! frame on a TestBackend) and times each, to see where the open's time goes without a
+//! profiler.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -52,7 +56,8 @@ struct Args {
     cols: u16,
     #[arg(long, default_value_t = 40)]
     rows: u16,
-    /// Milliseconds to let the program run after its first frame before reading its peak memory.
+    /// Milliseconds to let the program run after the whole corpus is on screen before reading
+    /// its peak memory.
     #[arg(long, default_value_t = 500)]
     settle: u64,
     /// Seconds to wait for the first frame before giving up.
@@ -69,6 +74,10 @@ struct Run {
     /// CPU time (user and system) the process had used by the first frame: less sensitive
     /// than wall time to other programs sharing the cores.
     cpu: Duration,
+    /// Until the whole corpus is listed (the first frame, for a corpus read whole first).
+    whole: Duration,
+    /// CPU time used by then.
+    whole_cpu: Duration,
     peak_rss_kib: u64,
 }
 
@@ -89,10 +98,10 @@ fn main() -> anyhow::Result<()> {
     }
     println!(
         "| corpus | size on disk | first frame (median of {}) | min–max | CPU time to first frame \
-         | peak RSS | RSS / size | load average |",
+         | whole corpus listed | CPU time to whole | peak RSS | RSS / size | load average |",
         args.runs
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for corpus in &args.corpora {
         let bytes = disk_size(corpus)?;
         measure(&args, &binary, corpus)
@@ -102,30 +111,37 @@ fn main() -> anyhow::Result<()> {
             let run = measure(&args, &binary, corpus)
                 .with_context(|| format!("run {} on {}", i + 1, corpus.display()))?;
             eprintln!(
-                "{}: run {}: first frame {:.0} ms (CPU {:.0} ms), peak RSS {:.1} MiB, load {}",
+                "{}: run {}: first frame {:.0} ms (CPU {:.0} ms), whole corpus {:.0} ms (CPU \
+                 {:.0} ms), peak RSS {:.1} MiB, load {}",
                 corpus.display(),
                 i + 1,
                 ms(run.first_frame),
                 ms(run.cpu),
+                ms(run.whole),
+                ms(run.whole_cpu),
                 run.peak_rss_kib as f64 / 1024.0,
                 load_average()
             );
             runs.push(run);
         }
-        let mut times: Vec<Duration> = runs.iter().map(|r| r.first_frame).collect();
-        times.sort_unstable();
+        let sorted = |of: fn(&Run) -> Duration| {
+            let mut times: Vec<Duration> = runs.iter().map(of).collect();
+            times.sort_unstable();
+            times
+        };
+        let median = |times: &[Duration]| times.get(times.len() / 2).copied().unwrap_or_default();
+        let times = sorted(|r| r.first_frame);
         let peak = runs.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0) * 1024;
-        let median = times.get(times.len() / 2).copied().unwrap_or_default();
-        let mut cpu: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
-        cpu.sort_unstable();
         println!(
-            "| {} | {} | {:.0} ms | {:.0}–{:.0} ms | {:.0} ms | {} | {:.2}× | {} |",
+            "| {} | {} | {:.0} ms | {:.0}–{:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {} | {:.2}× | {} |",
             corpus.display(),
             mib(bytes),
-            ms(median),
+            ms(median(&times)),
             ms(times.first().copied().unwrap_or_default()),
             ms(times.last().copied().unwrap_or_default()),
-            ms(cpu.get(cpu.len() / 2).copied().unwrap_or_default()),
+            ms(median(&sorted(|r| r.cpu))),
+            ms(median(&sorted(|r| r.whole))),
+            ms(median(&sorted(|r| r.whole_cpu))),
             mib(peak),
             peak as f64 / bytes.max(1) as f64,
             load_average()
@@ -187,50 +203,56 @@ fn measure(args: &Args, binary: &Path, corpus: &Path) -> anyhow::Result<Run> {
     drop(pair.slave);
     let pid = child.process_id().context("no process id")?;
 
-    // The reader thread feeds the emulator and reports the instant the list is on screen:
-    // checked after every chunk read, so the time is the frame's, not a polling interval's.
+    // The reader thread feeds the emulator and reports the instant the list is on screen, then
+    // the instant it lists the whole corpus: checked after every chunk read, so the times are
+    // the frames', not a polling interval's.
     let (ready_tx, ready_rx) = mpsc::channel();
     let (cols, rows) = (args.cols, args.rows);
     let reading = std::thread::spawn(move || {
         let size = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
         let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
         let mut buf = vec![0u8; 64 * 1024];
-        let mut told = false;
+        let mut told = 0;
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
                 break;
             }
             parser.process(&buf[..n]);
-            if !told {
+            if told < 2 {
                 let screen = parser.screen().contents();
-                if shows_list(&screen) {
+                let shown = usize::from(shows_list(&screen))
+                    + usize::from(shows_list(&screen) && !screen.contains("records so far"));
+                for _ in told..shown {
                     let _ = ready_tx.send(Ok(Instant::now()));
-                    told = true;
                 }
+                told = told.max(shown);
             }
         }
-        if !told {
+        if told < 2 {
             let _ = ready_tx.send(Err(parser.screen().contents()));
         }
     });
 
-    let outcome = match ready_rx.recv_timeout(Duration::from_secs(args.timeout)) {
-        Ok(Ok(at)) => Ok(at.duration_since(started)),
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let next = || match ready_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(Ok(at)) => Ok((at.duration_since(started), cpu_time(pid)?)),
         Ok(Err(screen)) => Err(anyhow::anyhow!(
-            "the program ended before showing the list; its screen:\n{screen}"
+            "the program ended before showing the whole list; its screen:\n{screen}"
         )),
         Err(_) => Err(anyhow::anyhow!(
-            "no list on screen after {} s",
+            "no whole list on screen after {} s",
             args.timeout
         )),
     };
-    let result = outcome.and_then(|first_frame| {
-        let cpu = cpu_time(pid)?;
+    let result = next().and_then(|(first_frame, cpu)| {
+        let (whole, whole_cpu) = next()?;
         std::thread::sleep(Duration::from_millis(args.settle));
         let peak_rss_kib = peak_rss_kib(pid)?;
         Ok(Run {
             first_frame,
             cpu,
+            whole,
+            whole_cpu,
             peak_rss_kib,
         })
     });
@@ -338,6 +360,17 @@ fn steps(path: &Path) -> anyhow::Result<()> {
         step = Instant::now();
         step_cpu = now_cpu;
     };
+    let (root, files) = corpus::locate(path)?;
+    if let Some(preview) = corpus::preview(&root, &files, abstriage::session::PREVIEW_BYTES) {
+        let automatic = Automatic::find(&preview.records);
+        let records = preview.records.len();
+        drop((preview, automatic));
+        lap(&format!(
+            "corpus::preview + duplicates among them: the first {records} records, shown first \
+             while the rest is read (not part of the steps below)"
+        ));
+        total = Instant::now();
+    }
     if path.is_file() {
         // What parsing alone costs (the load below does it again, then cleans).
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;

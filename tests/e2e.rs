@@ -172,3 +172,23 @@ fn search_exclude_by_digit_note_undo_redo_filter_quit() {
         Some("setting is a community hub\nask the second reviewer")
     );
 }
+
+#[test]
+fn a_large_corpus_is_listed_whole_once_read_and_screened_as_usual() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::large_corpus(dir.path());
+    let mut pty = Pty::spawn(&["--reviewer", "tester", "large.ris"], dir.path(), 100, 30);
+    let whole = format!(
+        "{} records, {} studies",
+        common::RECORDS,
+        common::RECORDS - 1
+    );
+    pty.wait_for(&whole);
+    pty.type_keys("i");
+    pty.wait_for(&format!("1/{} screened", common::RECORDS - 1));
+    pty.type_keys("q");
+    assert!(pty.wait_exit(), "clean exit");
+    let decisions = abstriage::decisions::file::load(&dir.path().join("screening/tester.toml"))
+        .expect("decisions file");
+    assert_eq!(decisions.iter().count(), 1);
+}

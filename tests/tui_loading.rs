@@ -4,54 +4,22 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use abstriage::cache::Caching;
 use abstriage::config::Config;
 use abstriage::decisions::{Status, file};
-use abstriage::session::{self, Options, PROGRESSIVE_BYTES};
+use abstriage::session::{self, Options};
 use abstriage::tui::app::App;
 use abstriage::tui::terminal::Input;
-use common::{draw, press, press_code};
+use common::{RECORDS, draw, large_corpus, press, press_code};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Size;
 
 const SIZE: Size = Size::new(100, 30);
-
-/// Records in the test corpus: enough for more than [`PROGRESSIVE_BYTES`].
-const RECORDS: usize = 2200;
-
-/// A RIS corpus of [`RECORDS`] distinct records of about 2 KB, in which the last record is a
-/// copy of the second (with a DOI the second lacks), so that the two are one study once the
-/// whole corpus is read, but not in its first records.
-fn large_corpus(dir: &Path) -> PathBuf {
-    let mut text = String::new();
-    for i in 0..RECORDS {
-        let n = if i == RECORDS - 1 { 1 } else { i };
-        let doi = if i == RECORDS - 1 {
-            "DO  - 10.1234/copy.1\n"
-        } else {
-            ""
-        };
-        let words: String = (0..400)
-            .map(|w| format!("w{} ", (w * 7 + n) % 997))
-            .collect();
-        text.push_str(&format!(
-            "TY  - JOUR\nTI  - Study number {n} of sleep and fatigue\nAU  - Author{n}, A\nPY  - 2020\n{doi}AB  - Background: {words}\nER  - \n\n"
-        ));
-    }
-    assert!(
-        text.len() as u64 > PROGRESSIVE_BYTES,
-        "{} bytes",
-        text.len()
-    );
-    let path = dir.join("large.ris");
-    std::fs::write(&path, text).expect("write corpus");
-    path
-}
 
 fn options(decisions: &Path) -> Options {
     Options {

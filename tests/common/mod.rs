@@ -6,7 +6,7 @@ pub mod pty;
 use std::path::{Path, PathBuf};
 
 use abstriage::config::Config;
-use abstriage::session::{self, Options};
+use abstriage::session::{self, Options, PROGRESSIVE_BYTES};
 use abstriage::tui::app::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -44,6 +44,39 @@ pub fn app(corpus: &Path, decisions_dir: &Path, size: Size) -> App {
     App::new(session, size)
         .expect("app")
         .with_clock(Box::new(|| "2026-11-24T12:00:00Z".parse().expect("time")))
+}
+
+/// Records in [`large_corpus`]: enough for more than [`PROGRESSIVE_BYTES`], so that the
+/// screening view opens it progressively.
+pub const RECORDS: usize = 2200;
+
+/// A RIS corpus of [`RECORDS`] distinct records of about 2 KB, in which the last record is a
+/// copy of the second (with a DOI the second lacks), so that the two are one study once the
+/// whole corpus is read, but not in its first records.
+pub fn large_corpus(dir: &Path) -> PathBuf {
+    let mut text = String::new();
+    for i in 0..RECORDS {
+        let n = if i == RECORDS - 1 { 1 } else { i };
+        let doi = if i == RECORDS - 1 {
+            "DO  - 10.1234/copy.1\n"
+        } else {
+            ""
+        };
+        let words: String = (0..400)
+            .map(|w| format!("w{} ", (w * 7 + n) % 997))
+            .collect();
+        text.push_str(&format!(
+            "TY  - JOUR\nTI  - Study number {n} of sleep and fatigue\nAU  - Author{n}, A\nPY  - 2020\n{doi}AB  - Background: {words}\nER  - \n\n"
+        ));
+    }
+    assert!(
+        text.len() as u64 > PROGRESSIVE_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let path = dir.join("large.ris");
+    std::fs::write(&path, text).expect("write corpus");
+    path
 }
 
 /// Presses each key of `keys` (characters; `\n` is Enter, `\x1b` is Esc).

@@ -82,6 +82,8 @@ impl Pty {
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
+        // Never the user's load cache (large test corpora would be copied into it).
+        cmd.env("ABSTRIAGE_CACHE", "off");
         cmd.env(
             "ABSTRIAGE_CONFIG",
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty-config.toml"),
