@@ -47,7 +47,7 @@ done
 # measure_load's warm-up run, so the runs timed read the copy (corpora of 4 MiB or more).
 cache_dir="$AB_DIR/cache"
 for mode in cold warm; do
-  { echo "## Open to first frame, $mode (real binary in a pty)"; echo; } | say
+  { echo "## Open to first frame and to the whole corpus listed, $mode (real binary in a pty)"; echo; } | say
   rm -rf "$cache_dir"
   setting=off
   [ "$mode" = warm ] && setting=$cache_dir
