@@ -72,6 +72,9 @@ struct Args {
     /// Decisions (i) to time.
     #[arg(long, default_value_t = 100)]
     decide: usize,
+    /// Merges (M on a study, j, M) and their undos (u) to time: each regroups the corpus.
+    #[arg(long, default_value_t = 10)]
+    merges: usize,
     /// Times to type every query (the search figures pool all of them).
     #[arg(long, default_value_t = 1)]
     repeat: usize,
@@ -138,6 +141,7 @@ fn main() -> anyhow::Result<()> {
     if !args.search_only {
         prefill(&mut session, args.decisions);
         keys(&session, args.keys)?;
+        merges(&session, args.merges)?;
         decide(session, args.decide)?;
     }
     Ok(())
@@ -486,6 +490,43 @@ fn keys(session: &session::Session, count: usize) -> anyhow::Result<()> {
         };
         eprintln!("key {code:?}: p50 {:.2} ms, p99 {:.2} ms", p(0.5), p(0.99));
     }
+    Ok(())
+}
+
+/// Merges: a study marked (`M`), the next one merged with it (`j`, `M`: the key timed, with
+/// its frame), then the merge undone (`u`, timed the same way). Both regroup the whole corpus
+/// and save the correction.
+fn merges(session: &session::Session, count: usize) -> anyhow::Result<()> {
+    let size = Size::new(120, 40);
+    let mut app = App::new(session.clone(), size)?;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
+    let (mut merged, mut undone) = (Vec::new(), Vec::new());
+    let cpu = cpu_now();
+    for _ in 0..count {
+        for code in [KeyCode::Char('M'), KeyCode::Char('j')] {
+            app.handle_event(&key(code));
+        }
+        let studies = app.clusters.clusters.len();
+        for (code, times) in [
+            (KeyCode::Char('M'), &mut merged),
+            (KeyCode::Char('u'), &mut undone),
+        ] {
+            let t = Instant::now();
+            app.handle_event(&key(code));
+            terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+            times.push(t.elapsed());
+        }
+        anyhow::ensure!(
+            app.clusters.clusters.len() == studies,
+            "the merge was not undone ({} studies, {studies} before)",
+            app.clusters.clusters.len()
+        );
+        app.handle_event(&key(KeyCode::Char('j')));
+        app.wait_for_saves(Duration::from_secs(10));
+    }
+    let cpu = cpu_now().saturating_sub(cpu);
+    row("merge (M) to frame", &mut merged);
+    row_cpu("undo of a merge (u) to frame", &mut undone, cpu);
     Ok(())
 }
 

@@ -439,6 +439,7 @@ fn steps(path: &Path) -> anyhow::Result<()> {
         decisions_path,
         decisions,
         clusters,
+        automatic,
         config: Config::defaults()?,
         cache_write: Default::default(),
     };

@@ -41,6 +41,9 @@ pub struct Session {
     pub decisions: Decisions,
     /// The records grouped into studies (duplicates found, the reviewer's corrections applied).
     pub clusters: Clusters,
+    /// What duplicate detection found before the reviewer's corrections: regrouping after a
+    /// new correction applies it again instead of comparing every record again.
+    pub automatic: Automatic,
     /// The effective configuration.
     pub config: Config,
     /// The corpus being copied to the load cache, when it was not there (a command about to
@@ -73,7 +76,7 @@ pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
         &parts.files,
         options.cache.cache().as_ref(),
     )?;
-    Ok(parts.into_session(opened.corpus, &opened.automatic, opened.writing))
+    Ok(parts.into_session(opened.corpus, opened.automatic, opened.writing))
 }
 
 /// Corpora at least this large (all files together) are opened progressively by
@@ -111,7 +114,7 @@ pub fn open_progressively(
             options.cache.cache().as_ref(),
         )?;
         return Ok((
-            parts.into_session(opened.corpus, &opened.automatic, opened.writing),
+            parts.into_session(opened.corpus, opened.automatic, opened.writing),
             None,
         ));
     };
@@ -122,7 +125,7 @@ pub fn open_progressively(
         bytes,
     );
     let automatic = Automatic::find(&preview.records);
-    let session = parts.into_session(preview, &automatic, cache::Writing::default());
+    let session = parts.into_session(preview, automatic, cache::Writing::default());
     Ok((session, Some(loading)))
 }
 
@@ -219,10 +222,10 @@ impl Parts {
     fn into_session(
         self,
         corpus: Corpus,
-        automatic: &Automatic,
+        automatic: Automatic,
         cache_write: cache::Writing,
     ) -> Session {
-        let clusters = dedup::apply(&corpus.records, automatic, self.decisions.duplicates());
+        let clusters = dedup::apply(&corpus.records, &automatic, self.decisions.duplicates());
         Session {
             corpus,
             review: self.review,
@@ -230,6 +233,7 @@ impl Parts {
             decisions_path: self.decisions_path,
             decisions: self.decisions,
             clusters,
+            automatic,
             config: self.config,
             cache_write,
         }

@@ -24,7 +24,7 @@ use crate::corpus::Corpus;
 use crate::decisions::Decisions;
 use crate::decisions::lock::{LockError, WriterLock};
 use crate::decisions::saver::{Saver, Writer};
-use crate::dedup::Clusters;
+use crate::dedup::{Automatic, Clusters};
 use crate::files::TomlFileError;
 use crate::highlight::{HighlightError, Highlighter};
 use crate::record::{Record, RecordId};
@@ -75,6 +75,9 @@ pub struct App {
     pub behaviour: Behaviour,
     /// The records grouped into studies.
     pub clusters: Clusters,
+    /// Duplicate detection's findings before the reviewer's corrections, applied again when
+    /// a correction regroups the studies.
+    pub(super) automatic: Automatic,
     /// The record shown for each study, shared with the search thread.
     pub(super) studies: Arc<Studies>,
     /// Indices into `clusters.clusters`, in list order: one row per study.
@@ -156,6 +159,7 @@ impl App {
             keymap,
             behaviour: session.config.behaviour,
             clusters: session.clusters,
+            automatic: session.automatic,
             studies: Arc::default(),
             rows: Vec::new(),
             statuses: RefCell::default(),

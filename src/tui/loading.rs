@@ -76,9 +76,10 @@ impl App {
         let previewed: Vec<RecordId> = self.corpus.records.iter().map(|r| r.id.clone()).collect();
         self.corpus = opened.corpus;
         self.cache_write = opened.writing;
+        self.automatic = opened.automatic;
         self.clusters = dedup::apply(
             &self.corpus.records,
-            &opened.automatic,
+            &self.automatic,
             self.decisions.duplicates(),
         );
         self.member_view = None;

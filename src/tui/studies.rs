@@ -200,7 +200,11 @@ impl App {
     /// Regroups the records after a merge or split, keeps the cursor on the study holding
     /// `follow`, and saves (the correction is part of the decisions file).
     pub(super) fn regroup(&mut self, follow: &RecordId) {
-        self.clusters = dedup::find(&self.corpus.records, self.decisions.duplicates());
+        self.clusters = dedup::apply(
+            &self.corpus.records,
+            &self.automatic,
+            self.decisions.duplicates(),
+        );
         self.adopt_clusters();
         self.member_view = None;
         if let Some(index) = self.corpus.records.iter().position(|r| r.id == *follow) {
