@@ -94,3 +94,60 @@ fn a_command_leaves_a_complete_copy_and_the_next_reads_it_with_the_same_result()
     assert_eq!(export(&corpus, cache_dir), uncached);
     assert_eq!(std::fs::read(&files[0]).unwrap().len(), whole.len());
 }
+
+fn run(corpus: &Path, cache: &str, args: &[&str]) -> String {
+    let output = abstriage()
+        .env("ABSTRIAGE_CACHE", cache)
+        .args(args)
+        .arg(corpus)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn check_and_agreement_read_the_copy_with_the_same_result() {
+    let review = tempfile::tempdir().unwrap();
+    large_corpus(review.path());
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap();
+    // Two reviewers, disagreeing on the titles of wards 1x.
+    for (reviewer, status) in [("ann", "include"), ("bob", "exclude")] {
+        for (query, decided) in [("title:ward*", "include"), ("title:1*", status)] {
+            let output = abstriage()
+                .env("ABSTRIAGE_CACHE", "off")
+                .args(["mark", "--reviewer", reviewer])
+                .arg(review.path())
+                .args([decided, "--where", query])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{output:?}");
+        }
+    }
+    let commands: [&[&str]; 2] = [&["check"], &["agreement"]];
+    let uncached: Vec<String> = commands
+        .iter()
+        .map(|args| run(review.path(), "off", args))
+        .collect();
+    assert!(uncached[0].contains("1760 records"), "{}", uncached[0]);
+    // Counted by study: the 160 second copies are grouped with their first.
+    assert!(
+        uncached[1].contains("studies both screened   1600 (of 1600;"),
+        "{}",
+        uncached[1]
+    );
+    for (args, expected) in commands.iter().zip(&uncached) {
+        assert_eq!(
+            &run(review.path(), cache_dir, args),
+            expected,
+            "{args:?}, copy written"
+        );
+        assert_eq!(cached_files(cache.path()).len(), 1);
+        assert_eq!(
+            &run(review.path(), cache_dir, args),
+            expected,
+            "{args:?}, copy read"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use abstriage::agreement::{Scheme, Study, report};
-use abstriage::{corpus, dedup, team};
+use abstriage::{dedup, team};
 use anyhow::Context;
 
 use super::Failure;
@@ -38,7 +38,7 @@ impl From<SchemeArg> for Scheme {
 
 /// Prints agreement for every pair of reviewers of the review at `path`.
 pub fn run(path: &Path, format: AgreementFormat, scheme: SchemeArg) -> Result<(), Failure> {
-    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
+    let (corpus, automatic) = super::read_corpus(path)?;
     let reviewers = team::load_reviewers(&corpus.root).map_err(|e| Failure::BadInput(e.into()))?;
     if reviewers.len() < 2 {
         let found: Vec<&str> = reviewers.iter().map(|r| r.name.as_str()).collect();
@@ -52,7 +52,7 @@ pub fn run(path: &Path, format: AgreementFormat, scheme: SchemeArg) -> Result<()
             }
         )));
     }
-    let clusters = dedup::find(&corpus.records, &dedup::Overrides::default());
+    let clusters = dedup::apply(&corpus.records, &automatic, &dedup::Overrides::default());
     let studies = Study::all(&corpus.records, &clusters);
     let scheme = Scheme::from(scheme);
     let pairs = report::for_team(&reviewers, &studies, scheme);

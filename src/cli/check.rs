@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use abstriage::decisions::Decisions;
 use abstriage::decisions::file;
 use abstriage::decisions::validate::{self, DecisionsFile, Fixed, Problem};
-use abstriage::dedup::{self, Clusters, Overrides};
+use abstriage::dedup::{self, Automatic, Clusters, Overrides};
 use abstriage::record::Record;
 use abstriage::review::Review;
-use abstriage::{check, corpus, team};
+use abstriage::{check, team};
 use anyhow::Context;
 
 use super::Failure;
@@ -25,11 +25,11 @@ const FIX_PASSES: usize = 3;
 
 /// Runs the check on the corpus at `path`.
 pub fn run(path: &Path, fix: bool) -> Result<(), Failure> {
-    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
+    let (corpus, automatic) = super::read_corpus(path)?;
     print!("{}", check::report(&corpus));
     let review = Review::load(&corpus.root).map_err(|e| Failure::BadInput(e.into()))?;
     let paths = decision_files(&corpus.root)?;
-    let mut clusters = ClustersCache::new(&corpus.records);
+    let mut clusters = ClustersCache::new(&corpus.records, &automatic);
     let mut fixed: Vec<String> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut entries = 0;
@@ -128,26 +128,29 @@ fn fix_file(
 /// corrections (the usual case) and again for each file with some.
 struct ClustersCache<'a> {
     records: &'a [Record],
+    automatic: &'a Automatic,
     plain: Option<Clusters>,
     corrected: Option<Clusters>,
 }
 
 impl<'a> ClustersCache<'a> {
-    fn new(records: &'a [Record]) -> Self {
+    fn new(records: &'a [Record], automatic: &'a Automatic) -> Self {
         Self {
             records,
+            automatic,
             plain: None,
             corrected: None,
         }
     }
 
     fn get(&mut self, overrides: &Overrides) -> &Clusters {
-        let records = self.records;
+        let (records, automatic) = (self.records, self.automatic);
         if overrides.same.is_empty() && overrides.different.is_empty() {
             self.plain
-                .get_or_insert_with(|| dedup::find(records, overrides))
+                .get_or_insert_with(|| dedup::apply(records, automatic, overrides))
         } else {
-            self.corrected.insert(dedup::find(records, overrides))
+            self.corrected
+                .insert(dedup::apply(records, automatic, overrides))
         }
     }
 }

@@ -10,7 +10,9 @@ pub mod reconcile;
 use std::path::Path;
 use std::sync::Mutex;
 
-use abstriage::cache;
+use abstriage::cache::{self, Cache};
+use abstriage::corpus::Corpus;
+use abstriage::dedup::Automatic;
 use abstriage::session::{self, Loading, Options, Session};
 
 /// How a command failed: bad input (exit 2), anything else (exit 1), or a failure the
@@ -49,6 +51,17 @@ pub fn open_progressively(
     options: &Options,
 ) -> Result<(Session, Option<Loading>), Failure> {
     session::open_progressively(path, options).map_err(|e| Failure::BadInput(e.into()))
+}
+
+/// The corpus at `path` and what duplicate detection found in it (before any reviewer's
+/// corrections), from the load cache when it holds them: the commands that read the corpus
+/// without a reviewer's session (check, agreement, reconcile) open a large one as fast as the
+/// screening view does. A copy written meanwhile is waited for by [`finish_cache_writes`].
+pub fn read_corpus(path: &Path) -> Result<(Corpus, Automatic), Failure> {
+    let opened =
+        cache::open(path, Cache::from_env().as_ref()).map_err(|e| Failure::BadInput(e.into()))?;
+    keep_cache_write(opened.writing);
+    Ok((opened.corpus, opened.automatic))
 }
 
 /// Has [`finish_cache_writes`] wait for `writing` too.

@@ -3,18 +3,18 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use abstriage::dedup;
 use abstriage::reconcile::Strictness;
 use abstriage::review::Review;
 use abstriage::tui::reconcile::{self, Reconcile};
-use abstriage::{corpus, dedup};
 
 use super::Failure;
 
 /// Opens the reconciliation view on the review at `path`.
 pub fn run(path: &Path, strictness: Strictness) -> Result<(), Failure> {
-    let corpus = corpus::load(path).map_err(|e| Failure::BadInput(e.into()))?;
+    let (corpus, automatic) = super::read_corpus(path)?;
     let review = Review::load(&corpus.root).map_err(|e| Failure::BadInput(e.into()))?;
-    let clusters = dedup::find(&corpus.records, &dedup::Overrides::default());
+    let clusters = dedup::apply(&corpus.records, &automatic, &dedup::Overrides::default());
     let mut app = Reconcile::new(corpus, review, clusters, strictness)
         .map_err(|e| Failure::BadInput(e.into()))?;
     if !std::io::stdout().is_terminal() {
