@@ -8,7 +8,7 @@
 mod support;
 
 use abstriage::corpus::read_bytes;
-use abstriage::dedup::{self, Overrides, keys::fold, keys::title_words};
+use abstriage::dedup::{self, Overrides, keys::fold, keys::title_key};
 use abstriage::id::{normalise_doi, normalise_text};
 use abstriage::record::{Record, family_name};
 use support::{Corpus, Entry, Format, Options, Pool, generate, write};
@@ -31,7 +31,7 @@ fn mismatches(format: Format, entry: &Entry, record: &Record) -> Vec<String> {
     };
     check(
         "title",
-        title_words(&entry.title) == title_words(&record.title),
+        title_key(&entry.title) == title_key(&record.title),
     );
     check(
         "doi",

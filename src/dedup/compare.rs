@@ -76,7 +76,7 @@ pub fn same_study(a: &Keys, b: &Keys) -> Option<Reason> {
     // An identifier proves it, unless the titles are plainly different papers (a DOI shared
     // by a whole conference supplement).
     let titles_compatible =
-        titles != TitleMatch::Different || a.title.is_empty() || b.title.is_empty();
+        titles != TitleMatch::Different || a.title_text.is_empty() || b.title_text.is_empty();
     if doi == Agreement::Same && titles_compatible {
         return Some(Reason::Doi);
     }
@@ -104,7 +104,7 @@ pub fn same_study(a: &Keys, b: &Keys) -> Option<Reason> {
             && year == Agreement::Same)
             .then_some(Reason::TitleAcrossDois),
         _ if doi == Agreement::Different => None,
-        TitleMatch::Same if corroborated || a.title.len() >= DISTINCTIVE_TITLE_WORDS => {
+        TitleMatch::Same if corroborated || a.title_words >= DISTINCTIVE_TITLE_WORDS => {
             Some(Reason::Title)
         }
         TitleMatch::Same | TitleMatch::Similar => (year == Agreement::Same
@@ -122,18 +122,23 @@ enum TitleMatch {
 }
 
 fn title_match(a: &Keys, b: &Keys) -> TitleMatch {
-    if a.title.is_empty() || b.title.is_empty() {
+    if a.title_text.is_empty() || b.title_text.is_empty() {
         return TitleMatch::Different;
     }
-    if a.title == b.title {
+    if a.title_text == b.title_text {
         return TitleMatch::Same;
     }
-    let (short, long) = if a.title.len() <= b.title.len() {
-        (&a.title, &b.title)
+    let (short, long) = if a.title_words <= b.title_words {
+        (a, b)
     } else {
-        (&b.title, &a.title)
+        (b, a)
     };
-    if short.len() >= MIN_PREFIX_WORDS && long.starts_with(short) {
+    // The shorter title's words are the first words of the longer one.
+    let starts_with = long
+        .title_text
+        .strip_prefix(short.title_text.as_str())
+        .is_some_and(|rest| rest.starts_with(' '));
+    if short.title_words >= MIN_PREFIX_WORDS && starts_with {
         return TitleMatch::Similar;
     }
     let (x, y) = (&a.title_text, &b.title_text);
@@ -151,13 +156,13 @@ fn title_match(a: &Keys, b: &Keys) -> TitleMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::keys::title_words;
+    use crate::dedup::keys::{title_key, word_count};
 
     fn keys(title: &str, year: Option<u16>, author: Option<&str>, doi: Option<&str>) -> Keys {
-        let title = title_words(title);
+        let title_text = title_key(title);
         Keys {
-            title_text: title.join(" "),
-            title,
+            title_words: word_count(&title_text),
+            title_text,
             doi: doi.map(str::to_string),
             year,
             author: author.map(str::to_string),
@@ -232,6 +237,14 @@ mod tests {
             None,
         );
         assert_eq!(same_study(&a, &truncated), Some(Reason::SimilarTitle));
+        // Cut inside a word, it is not the longer title's first words.
+        let cut_in_a_word = keys(
+            "Effect of standard of care treatment o",
+            Some(2017),
+            Some("adingupu"),
+            None,
+        );
+        assert_eq!(same_study(&a, &cut_in_a_word), None);
         let other_year = keys(
             "Effect of standard of care treatment on",
             Some(2015),

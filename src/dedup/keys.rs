@@ -10,10 +10,11 @@ use crate::record::{Record, family_name};
 /// Everything duplicate detection compares, computed once per record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
-    /// Title words, lower case, accents and punctuation removed.
-    pub title: Vec<String>,
-    /// The title words joined by single spaces.
+    /// The title's words, lower case, accents and punctuation removed, joined by single
+    /// spaces (one string, not a string a word: 100,000 records' keys are built at once).
     pub title_text: String,
+    /// How many words `title_text` holds.
+    pub title_words: usize,
     /// Normalised DOI.
     pub doi: Option<String>,
     /// PubMed id.
@@ -37,10 +38,10 @@ const ABSTRACT_HEAD_CHARS: usize = 300;
 impl Keys {
     /// The keys of `record`.
     pub fn of(record: &Record) -> Self {
-        let title = title_words(&record.title);
+        let title_text = title_key(&record.title);
         Self {
-            title_text: title.join(" "),
-            title,
+            title_words: word_count(&title_text),
+            title_text,
             doi: record.doi.as_deref().and_then(normalise_doi),
             pmid: record
                 .extra
@@ -94,19 +95,25 @@ fn abstract_head(record: &Record) -> String {
     head
 }
 
-/// Title words for comparison: a title wholly in brackets (how MEDLINE marks a translated
-/// title) loses them; then lower case, accents folded, every run of other characters a break.
-pub fn title_words(title: &str) -> Vec<String> {
+/// A title for comparison, its words joined by single spaces: a title wholly in brackets (how
+/// MEDLINE marks a translated title) loses them; then lower case, accents folded, every run of
+/// other characters one space ([`fold`], which leaves none at either end).
+pub fn title_key(title: &str) -> String {
     let title = title.trim().trim_end_matches('.');
     let title = title
         .strip_prefix('[')
         .and_then(|t| t.strip_suffix(']'))
         .unwrap_or(title);
     fold(title)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+}
+
+/// Words in text whose words are separated by single spaces.
+pub fn word_count(text: &str) -> usize {
+    if text.is_empty() {
+        0
+    } else {
+        text.matches(' ').count() + 1
+    }
 }
 
 /// Lower case, accents removed, letters and digits kept, anything else a single space.
@@ -174,13 +181,13 @@ mod tests {
     #[test]
     fn titles_compare_without_case_accents_punctuation_or_brackets() {
         assert_eq!(
-            title_words("[Évaluation of X-rays: a review.]"),
-            title_words("Evaluation of X rays - A Review")
+            title_key("[Évaluation of X-rays: a review.]"),
+            title_key("Evaluation of X rays - A Review")
         );
-        assert_eq!(
-            title_words("Care—quality, “safety” & cost."),
-            ["care", "quality", "safety", "cost"]
-        );
+        let key = title_key("  Care—quality, “safety” & cost. ");
+        assert_eq!(key, "care quality safety cost");
+        assert_eq!(word_count(&key), 4);
+        assert_eq!(word_count(&title_key("—")), 0);
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn candidates<'a>(keys: &'a [Keys]) -> Vec<(usize, usize)> {
         if let Some(pmid) = &k.pmid {
             add(Block::Pmid(pmid));
         }
-        if !k.title.is_empty() {
+        if !k.title_text.is_empty() {
             add(Block::Title(&k.title_text));
             add(Block::Words(first_words(&k.title_text, PREFIX_WORDS)));
         }
