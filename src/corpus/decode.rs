@@ -62,7 +62,8 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
     }
 }
 
-fn sniff(bytes: &[u8]) -> &'static Encoding {
+/// The encoding of `bytes` without a byte-order mark (see [`decode`]).
+pub(super) fn sniff(bytes: &[u8]) -> &'static Encoding {
     // NUL bytes are valid UTF-8, so the UTF-16 pattern is checked first.
     let sample = &bytes[..bytes.len().min(4096)];
     let zeros_at = |parity: usize| {
@@ -114,7 +115,7 @@ fn looks_like_utf8_with_damage(bytes: &[u8]) -> bool {
 }
 
 /// [`unify_line_ends`] in place: `\r\n` and `\r` become `\n`, so the text only shrinks.
-fn unify_line_ends_owned(text: String) -> String {
+pub(super) fn unify_line_ends_owned(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

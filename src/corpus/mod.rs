@@ -2,6 +2,7 @@
 //! Formats are detected from content, never from the file name.
 
 pub mod bibtex;
+mod blocks;
 pub mod decode;
 pub mod endnote;
 pub mod medline;
@@ -24,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::record::{Record, RecordId};
 
+pub use self::blocks::{BLOCK_BYTES, read_in_blocks};
 pub use self::preview::preview;
 use self::raw::{Parsed, Warning};
 
@@ -217,11 +219,19 @@ pub fn read_files(root: PathBuf, files: &[PathBuf]) -> Result<Corpus, CorpusErro
     let read: Vec<Result<(FileReport, Vec<Record>), CorpusError>> = files
         .par_iter()
         .map(|file| {
-            let bytes = std::fs::read(file).map_err(|source| CorpusError::Io {
+            let failed = |source| CorpusError::Io {
                 path: file.clone(),
                 source,
-            })?;
-            Ok(read_owned(&relative_name(&root, file), bytes))
+            };
+            let name = relative_name(&root, file);
+            // A large file is read a block at a time when it can be (UTF-8 RIS).
+            if std::fs::metadata(file).map_err(failed)?.len() > BLOCK_BYTES as u64
+                && let Some(read) = read_in_blocks(file, &name, BLOCK_BYTES).map_err(failed)?
+            {
+                return Ok(read);
+            }
+            let bytes = std::fs::read(file).map_err(failed)?;
+            Ok(read_owned(&name, bytes))
         })
         .collect();
     let mut records = Vec::new();
@@ -349,9 +359,12 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
         .map(|(_, kind)| format!("binary file: {kind}"))
 }
 
+/// Characters at the start of a file that [`binary_text`] looks at.
+const BINARY_SAMPLE: usize = 8192;
+
 /// Whether decoded text is not text at all: NUL and control characters where text would be.
 fn binary_text(text: &str) -> Option<String> {
-    let sample: Vec<char> = text.chars().take(8192).collect();
+    let sample: Vec<char> = text.chars().take(BINARY_SAMPLE).collect();
     let controls = sample
         .iter()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}'))

@@ -11,7 +11,7 @@ use crate::record::{Record, Source};
 
 /// Bytes of RIS parsed as one piece: enough pieces to keep every core busy and each piece's
 /// raw records short-lived, few enough that cutting costs nothing.
-const PIECE_BYTES: usize = 2 << 20;
+pub(super) const PIECE_BYTES: usize = 2 << 20;
 
 /// The cleaned records of `text` (a file of `format` named `name`) and the parser's warnings.
 pub(super) fn records(format: Format, name: &str, text: &str) -> (Vec<Record>, Vec<Warning>) {
@@ -25,21 +25,45 @@ pub(super) fn records(format: Format, name: &str, text: &str) -> (Vec<Record>, V
         .records
         .into_par_iter()
         .enumerate()
-        .map(|(index, raw)| clean_one(raw, name, text, index))
+        .map(|(index, raw)| clean_one(raw, name, text, 0, index))
         .collect();
     (records, parsed.warnings)
 }
 
-/// One raw record cleaned, its source set; `index` is its position in the file.
-fn clean_one(raw: RawRecord, name: &str, text: &str, index: usize) -> Record {
+/// One raw record cleaned, its source set; `index` is its position in the file, `text` the
+/// part of the file's text starting at its byte `base` that holds the record.
+fn clean_one(raw: RawRecord, name: &str, text: &str, base: usize, index: usize) -> Record {
     let source = Source {
         file: name.to_string(),
         index,
         line: raw.line,
         span: raw.span.clone(),
     };
-    let raw_text = text.get(raw.span.clone()).unwrap_or_default();
+    let local = raw.span.start.saturating_sub(base)..raw.span.end.saturating_sub(base);
+    let raw_text = text.get(local).unwrap_or_default();
     clean_record(&raw, source, raw_text)
+}
+
+/// The RIS piece `range` of `text` (the part of the file's text starting at its byte `base`)
+/// parsed, and when `apart` says it can be read apart from its neighbours, its records
+/// cleaned: spans in the whole file's text, index 0 and lines counted from the piece's first
+/// (the caller numbers them once the pieces before are counted).
+pub(super) fn read_piece(
+    name: &str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    base: usize,
+    apart: impl Fn(&ris::Chunk) -> bool,
+) -> Option<(ris::Chunk, Vec<Record>)> {
+    let mut chunk = ris::parse_chunk(&text[range.clone()], base + range.start);
+    if !apart(&chunk) {
+        return None;
+    }
+    let records = std::mem::take(&mut chunk.parsed.records)
+        .into_iter()
+        .map(|raw| clean_one(raw, name, text, base, 0))
+        .collect();
+    Some((chunk, records))
 }
 
 /// RIS read in pieces on every core; `None` when the file is one piece, or when a piece
@@ -54,17 +78,10 @@ fn ris_in_pieces(name: &str, text: &str, size: usize) -> Option<(Vec<Record>, Ve
         .into_par_iter()
         .enumerate()
         .map(|(n, range)| {
-            let mut chunk = ris::parse_chunk(&text[range.clone()], range.start);
-            let apart = (n == last || chunk.ends_clean) && (n == 0 || !chunk.needs_previous);
-            if !apart {
-                return None;
-            }
             // Index and line are set below, once the pieces before are counted.
-            let records = std::mem::take(&mut chunk.parsed.records)
-                .into_iter()
-                .map(|raw| clean_one(raw, name, text, 0))
-                .collect();
-            Some((chunk, records))
+            read_piece(name, text, range, 0, |chunk| {
+                (n == last || chunk.ends_clean) && (n == 0 || !chunk.needs_previous)
+            })
         })
         .collect();
     let read: Vec<(ris::Chunk, Vec<Record>)> = read.into_iter().collect::<Option<_>>()?;
@@ -89,7 +106,7 @@ fn ris_in_pieces(name: &str, text: &str, size: usize) -> Option<(Vec<Record>, Ve
 /// Cuts `text` into pieces of about `size` bytes or more that can be parsed apart (in
 /// parallel): each cut is at the start of a `TY` line whose previous non-blank line is an
 /// empty `ER` line, where the parser holds no record. Ranges of the whole text, in order.
-fn chunks(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+pub(super) fn chunks(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
     let mut cuts = vec![0];
     let mut from = size;
     while from < text.len() {
@@ -165,7 +182,7 @@ mod tests {
             .records
             .into_iter()
             .enumerate()
-            .map(|(i, raw)| clean_one(raw, "f.ris", text, i))
+            .map(|(i, raw)| clean_one(raw, "f.ris", text, 0, i))
             .collect();
         (records, parsed.warnings)
     }
