@@ -29,10 +29,7 @@ fn mismatches(format: Format, entry: &Entry, record: &Record) -> Vec<String> {
             ));
         }
     };
-    check(
-        "title",
-        title_key(&entry.title) == title_key(&record.title),
-    );
+    check("title", title_key(&entry.title) == title_key(&record.title));
     check(
         "doi",
         normalise_doi(&entry.doi) == record.doi.as_deref().and_then(normalise_doi),

@@ -27,9 +27,10 @@ pub struct Keys {
     pub page: Option<String>,
     /// Volume number (`38` from `38 (Supplement 1)`).
     pub volume: Option<String>,
-    /// The abstract's opening, normalised: corroborates a title match, never vetoes one
-    /// (databases cut abstracts differently).
-    pub abstract_head: Option<String>,
+    /// A hash (xxh3, 128 bits) of the abstract's opening, normalised: corroborates a title
+    /// match, never vetoes one (databases cut abstracts differently). Only ever compared for
+    /// equality, so its hash is kept, not its 300 characters.
+    pub abstract_head: Option<u128>,
 }
 
 /// Normalised characters of an abstract's opening compared.
@@ -59,7 +60,9 @@ impl Keys {
             // The first characters only: what a longer head would add is never compared. A
             // head of 300 characters is at least 100 bytes, so the length check is the same
             // as on the whole normalised abstract.
-            abstract_head: Some(abstract_head(record)).filter(|a| a.len() >= 100),
+            abstract_head: Some(abstract_head(record))
+                .filter(|a| a.len() >= 100)
+                .map(|a| xxhash_rust::xxh3::xxh3_128(a.as_bytes())),
         }
     }
 }

@@ -1,3 +1,5 @@
+use proptest::prelude::*;
+
 use super::*;
 use crate::record::{Section, Source};
 
@@ -210,4 +212,70 @@ fn first_words_of_single_spaced_text() {
     assert_eq!(super::first_words("a bb", 4), "a bb");
     assert_eq!(super::first_words("a bb", 1), "a");
     assert_eq!(super::first_words("a bb", 0), "");
+}
+
+/// Candidates as a map of blocks finds them: every pair of records sharing a block of at most
+/// [`MAX_BLOCK`] records.
+fn candidates_by_map(keys: &[Keys]) -> Vec<(usize, usize)> {
+    let mut blocks: HashMap<Block<'_>, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        for block in blocks_of(k) {
+            blocks.entry(block).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for members in blocks.values() {
+        if (2..=MAX_BLOCK).contains(&members.len()) {
+            for (n, &a) in members.iter().enumerate() {
+                for &b in &members[n + 1..] {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    pairs.into_iter().collect()
+}
+
+fn arbitrary_keys() -> impl Strategy<Value = Vec<Keys>> {
+    let title = prop::sample::select(vec![
+        "",
+        "sleep",
+        "sleep and fatigue",
+        "sleep and fatigue in nurses on night shifts",
+        "sleep and fatigue in nurses on day shifts",
+    ]);
+    let key = (
+        title,
+        prop::option::of(prop::sample::select(vec!["10.1/a", "10.1/b"])),
+        prop::option::of(prop::sample::select(vec!["1", "2"])),
+        prop::option::of(prop::sample::select(vec!["smith", "doe"])),
+        prop::option::of(2019u16..2021),
+        prop::option::of(prop::sample::select(vec!["12", "e4"])),
+    )
+        .prop_map(|(title, doi, pmid, author, year, page)| Keys {
+            title_text: title.to_string(),
+            title_words: keys::word_count(title),
+            doi: doi.map(str::to_string),
+            pmid: pmid.map(str::to_string),
+            author: author.map(str::to_string),
+            year,
+            page: page.map(str::to_string),
+            ..Keys::default()
+        });
+    prop::collection::vec(key, 0..60)
+}
+
+proptest! {
+    #[test]
+    fn candidates_are_the_pairs_sharing_a_block(keys in arbitrary_keys()) {
+        let expected = candidates_by_map(&keys);
+        prop_assert_eq!(candidates(&keys), expected.clone());
+        // Blocks whose hashes collide are still told apart: every block hashed alike, or by
+        // its kind only.
+        prop_assert_eq!(candidates_by(&keys, |_| 7), expected.clone());
+        prop_assert_eq!(
+            candidates_by(&keys, |b| u64::from(matches!(b, Block::Title(_) | Block::Words(_)))),
+            expected
+        );
+    }
 }
