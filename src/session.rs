@@ -70,13 +70,7 @@ pub enum OpenError {
 
 /// Opens the review whose corpus is at `path` (a file or a folder).
 pub fn open(path: &Path, options: &Options) -> Result<Session, OpenError> {
-    let parts = Parts::read(path, options)?;
-    let opened = cache::open_files(
-        parts.root.clone(),
-        &parts.files,
-        options.cache.cache().as_ref(),
-    )?;
-    Ok(parts.into_session(opened.corpus, opened.automatic, opened.writing))
+    Parts::read(path, options)?.read_whole(options)
 }
 
 /// Corpora at least this large (all files together) are opened progressively by
@@ -108,15 +102,7 @@ pub fn open_progressively(
         .then(|| corpus::preview(&parts.root, &parts.files, PREVIEW_BYTES))
         .flatten();
     let Some(preview) = preview else {
-        let opened = cache::open_files(
-            parts.root.clone(),
-            &parts.files,
-            options.cache.cache().as_ref(),
-        )?;
-        return Ok((
-            parts.into_session(opened.corpus, opened.automatic, opened.writing),
-            None,
-        ));
+        return Ok((parts.read_whole(options)?, None));
     };
     let loading = Loading::start(
         parts.root.clone(),
@@ -217,6 +203,13 @@ impl Parts {
             decisions_path,
             decisions,
         })
+    }
+
+    /// The session over the whole corpus, read from the load cache or the files.
+    fn read_whole(self, options: &Options) -> Result<Session, OpenError> {
+        let cache = options.cache.cache();
+        let opened = cache::open_files(self.root.clone(), &self.files, cache.as_ref())?;
+        Ok(self.into_session(opened.corpus, opened.automatic, opened.writing))
     }
 
     fn into_session(

@@ -7,7 +7,7 @@
 //! — another format or encoding, bytes that are not UTF-8, a piece tied to the one before —
 //! is left to the whole read ([`read_owned`](super::read_owned)), and the records, their
 //! lines and spans and the warnings are those of the whole read either way
-//! (`tests/blocks.rs`, over every RIS file of the shared corpora cut into small blocks).
+//! (the tests, over every RIS file of the shared corpora cut into small blocks).
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -23,11 +23,11 @@ use super::{
 use crate::record::Record;
 
 /// Bytes read at a time: sixteen pieces, enough to keep every core busy.
-pub const BLOCK_BYTES: usize = 16 * PIECE_BYTES;
+pub(super) const BLOCK_BYTES: usize = 16 * PIECE_BYTES;
 
 /// Reads the RIS file at `path` (named `name`) `block` bytes at a time. `Ok(None)` when it is
 /// not UTF-8 RIS that can be read so: the whole read takes it.
-pub fn read_in_blocks(
+pub(super) fn read_in_blocks(
     path: &Path,
     name: &str,
     block: usize,

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::record::{Record, RecordId};
 
-pub use self::blocks::{BLOCK_BYTES, read_in_blocks};
+use self::blocks::{BLOCK_BYTES, read_in_blocks};
 pub use self::preview::preview;
 use self::raw::{Parsed, Warning};
 
