@@ -134,7 +134,7 @@ fn search_records(c: &mut Criterion) {
         let fields: Vec<Record> = read
             .iter()
             .map(|r| Record {
-                sections: Vec::new(),
+                sections: Default::default(),
                 ..r.clone()
             })
             .collect();

@@ -155,7 +155,7 @@ fn search(records: &Arc<[Record]>, repeat: usize) {
     let fields: Arc<[Record]> = records
         .iter()
         .map(|r| Record {
-            sections: Vec::new(),
+            sections: Default::default(),
             ..r.clone()
         })
         .collect();
@@ -282,7 +282,7 @@ fn app_search(
     let mut fields = session.clone();
     let mut records = fields.corpus.records.to_vec();
     for record in &mut records {
-        record.sections.clear();
+        record.sections = Default::default();
     }
     fields.corpus.records = records.into();
     let how = pace.map_or(String::new(), |p| {
@@ -634,7 +634,7 @@ fn write_lines(dir: &Path, records: &[Record]) -> anyhow::Result<()> {
         fields.push_str(&line);
         fields.push('\n');
         abstracts.push_str(&line);
-        for section in &r.sections {
+        for section in r.sections.iter() {
             abstracts.push('\t');
             abstracts.push_str(&section.text.replace(['\n', '\r'], " "));
         }

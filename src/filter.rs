@@ -145,8 +145,9 @@ mod tests {
                     label: None,
                     text: "x".into(),
                 }]
+                .into()
             } else {
-                vec![]
+                Default::default()
             },
             source: Source {
                 file: "a.ris".into(),

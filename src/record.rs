@@ -1,6 +1,7 @@
 //! The cleaned study record a reviewer screens, and where it came from.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -81,8 +82,10 @@ pub struct Record {
     pub doi: Option<String>,
     /// Author keywords / subject terms.
     pub keywords: Vec<String>,
-    /// The structured abstract, cleaned; empty when the source has no abstract.
-    pub sections: Vec<Section>,
+    /// The structured abstract, cleaned; empty when the source has no abstract. Shared, never
+    /// changed after the load: the record shown for a study found several times takes its
+    /// longest abstract without a copy.
+    pub sections: Arc<[Section]>,
     /// Fields the source has that have no place above (URL, ISSN, language, publisher, ...),
     /// keyed by a readable name; kept so that nothing the source gave is lost.
     pub extra: Extra,
@@ -237,13 +240,14 @@ mod tests {
         };
         let mut record = Record::default();
         assert_eq!(record.abstract_len(), 0);
-        record.sections = vec![section(None, "Qualité des soins.")];
+        record.sections = vec![section(None, "Qualité des soins.")].into();
         assert_eq!(record.abstract_len(), record.abstract_text().len());
         record.sections = vec![
             section(Some("Background"), "Staffing."),
             section(None, "Unlabelled."),
             section(Some("Methods"), ""),
-        ];
+        ]
+        .into();
         // "Background: Staffing.\nUnlabelled.\nMethods: " by hand: 21 + 1 + 11 + 1 + 9.
         assert_eq!(record.abstract_len(), 43);
         assert_eq!(record.abstract_text().len(), 43);

@@ -105,7 +105,7 @@ prop_compose! {
             pages,
             doi,
             keywords: keywords.into_iter().collect(),
-            sections,
+            sections: sections.into(),
             extra: Default::default(),
             source: Source { file: "generated.ris".into(), index: 0, line: 1, span: 0..0 },
         }

@@ -45,7 +45,7 @@ pub fn clean_record(raw: &RawRecord, source: Source, raw_text: &str) -> Record {
         pages: clean_pages(&raw.start_page, &raw.end_page),
         doi: display_doi(&raw.doi),
         keywords: clean_keywords(&keywords),
-        sections: cleaned.sections,
+        sections: cleaned.sections.into(),
         extra: clean_extra(&raw.extra),
         source,
     }

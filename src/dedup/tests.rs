@@ -26,7 +26,7 @@ fn record(
         pages: None,
         doi: doi.map(str::to_string),
         keywords: vec![],
-        sections: vec![],
+        sections: vec![].into(),
         extra: Default::default(),
         source: Source {
             file: file.to_string(),
@@ -179,11 +179,13 @@ fn the_merged_record_takes_the_best_of_each_member() {
     records[0].sections = vec![Section {
         label: None,
         text: "A much longer abstract from PubMed, with everything in it.".into(),
-    }];
+    }]
+    .into();
     records[2].sections = vec![Section {
         label: None,
         text: "Short.".into(),
-    }];
+    }]
+    .into();
     records[3].authors = vec!["Skivington K".into(), "Smith M".into(), "Wyke S".into()];
     records[3].keywords = vec!["social prescribing".into()];
     records[0].extra.insert("pmid", "29970396");

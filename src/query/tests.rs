@@ -22,7 +22,8 @@ fn record(title: &str, abstract_text: &str, year: Option<u16>) -> Record {
                 label: Some("Methods".into()),
                 text: "Semi-structured interviews.".into(),
             },
-        ],
+        ]
+        .into(),
         extra: Default::default(),
         source: Source {
             file: "scopus/export.ris".into(),

@@ -23,7 +23,8 @@ fn record(title: &str, authors: &[&str], year: Option<u16>, abstract_text: &str)
         sections: vec![Section {
             label: None,
             text: abstract_text.into(),
-        }],
+        }]
+        .into(),
         extra: Default::default(),
         source: Source::default(),
     }

@@ -22,7 +22,8 @@ fn record(title: &str, author: &str, year: u16, abstract_text: &str) -> Record {
         sections: vec![Section {
             label: None,
             text: abstract_text.into(),
-        }],
+        }]
+        .into(),
         extra: Default::default(),
         source: Source {
             file: "a.ris".into(),
