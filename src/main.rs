@@ -266,7 +266,8 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
             .map_err(|e| Failure::BadInput(anyhow::anyhow!("--highlight: {e}")))?;
     }
     let (ending, saved) = tui::run_in_terminal(&mut app)?;
-    // The copy for the next open, when the whole corpus was read (not after a signal).
+    // The copy for the next open, once the whole corpus was read (waited for before the
+    // process exits, unless a signal ended the session).
     cli::keep_cache_write(app.cache_write.clone());
     if let tui::Ending::Signal(signal) = ending {
         // Over a dropped SSH connection nobody reads this, and writing it fails (`eprintln!`
@@ -284,10 +285,12 @@ fn screen(path: &Path, options: &Options, highlight: &[String]) -> Result<(), Fa
     // Not println!/eprintln!: if the terminal went away without a signal reaching us, writing
     // fails and they would panic; the decisions are saved (or the failure is in `saved`).
     let mut out = std::io::stdout();
-    let still_reading = if app.loading() { " read so far" } else { "" };
+    // Quit before the whole corpus was read: the count is of the records read.
+    let of = if app.loading() { "of the" } else { "of" };
+    let read = if app.loading() { " read so far" } else { "" };
     let _ = writeln!(
         out,
-        "{} of {} records{still_reading} screened ({} included, {} excluded, {} maybe). Decisions: {}",
+        "{} {of} {} records{read} screened ({} included, {} excluded, {} maybe). Decisions: {}",
         counts.screened(),
         counts.total,
         counts.include,

@@ -1,6 +1,6 @@
 //! A large corpus screened from its first records while the rest is read on other threads
-//! ([`crate::session::open_progressively`]): the list grows to the whole corpus, grouped into studies,
-//! when it has been read, and the reviewer stays on the study they were reading.
+//! ([`crate::session::open_progressively`]): the list grows to the whole corpus, grouped into
+//! studies, when it has been read, and the reviewer stays on the study they were reading.
 
 use super::app::App;
 use crate::cache::Opened;
