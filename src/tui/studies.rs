@@ -8,32 +8,50 @@ use rayon::prelude::*;
 
 use super::app::App;
 use super::rows::statuses::Statuses;
-use crate::dedup::{self, Clusters, merged};
+use crate::dedup::{self, Cluster, Clusters, merged};
 use crate::record::{Record, RecordId};
 use crate::search::engine::Records;
 
 /// The record shown for each study: its only record, or for a study found more than once the
 /// best fields of its records. Shared with the search thread (the records are the corpus's
-/// own, not copies); made again when the studies are regrouped.
+/// own, not copies); made again when the studies are regrouped, keeping the merged records of
+/// the studies the regrouping left as they were.
 #[derive(Debug, Default)]
 pub struct Studies {
     records: Arc<[Record]>,
     /// Each study's representative record.
     representatives: Vec<usize>,
-    /// The merged record of each study found more than once.
-    merged: HashMap<usize, Record>,
+    /// The merged record of each study found more than once, by its representative record.
+    merged: HashMap<usize, Merged>,
+}
+
+/// A study's merged record and the records it was merged from.
+#[derive(Debug)]
+struct Merged {
+    members: Vec<usize>,
+    record: Arc<Record>,
 }
 
 impl Studies {
-    /// The studies of `clusters` over `records`.
-    pub fn new(records: &Arc<[Record]>, clusters: &Clusters) -> Self {
+    /// The studies of `clusters` over `records`, each merged record taken from these studies
+    /// when they hold it for the same records (a merge or split changes a few studies of
+    /// thousands: at 100k, merging the others again took most of its time).
+    pub fn regrouped(&self, records: &Arc<[Record]>, clusters: &Clusters) -> Self {
+        let same_records = Arc::ptr_eq(&self.records, records);
+        let kept = |c: &Cluster| {
+            let known = self.merged.get(&c.representative())?;
+            (same_records && known.members == c.members).then(|| Arc::clone(&known.record))
+        };
         // On every core: 15,000 duplicated studies at 100k records.
         let merged = clusters
             .clusters
             .par_iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_duplicated())
-            .map(|(i, c)| (i, merged(records, c)))
+            .filter(|c| c.is_duplicated())
+            .map(|c| {
+                let record = kept(c).unwrap_or_else(|| Arc::new(merged(records, c)));
+                let members = c.members.clone();
+                (c.representative(), Merged { members, record })
+            })
             .collect();
         Self {
             records: Arc::clone(records),
@@ -48,9 +66,11 @@ impl Studies {
 
     /// The record shown for study `cluster`.
     pub fn get(&self, cluster: usize) -> &Record {
-        self.merged
-            .get(&cluster)
-            .unwrap_or_else(|| &self.records[self.representatives[cluster]])
+        let representative = self.representatives[cluster];
+        match self.merged.get(&representative) {
+            Some(merged) => &merged.record,
+            None => &self.records[representative],
+        }
     }
 }
 
@@ -78,7 +98,7 @@ impl App {
                 .collect();
             self.decisions.gather(&cluster.id, &ids);
         }
-        self.studies = Arc::new(Studies::new(records, &self.clusters));
+        self.studies = Arc::new(self.studies.regrouped(records, &self.clusters));
         let ids = (0..self.clusters.clusters.len()).map(|c| &self.study(c).id);
         let statuses = Statuses::new(ids, &self.decisions);
         *self.statuses.get_mut() = statuses;
@@ -214,5 +234,90 @@ impl App {
             }
         }
         self.save();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::{Automatic, Overrides, pair};
+
+    /// Three studies found twice each (the copies later in the file, with a DOI), and two
+    /// found once.
+    fn records() -> Arc<[Record]> {
+        let mut text = String::new();
+        let studies = [
+            (1, "Sleep and fatigue in nurses", true),
+            (2, "Malaria vaccines in infants", true),
+            (3, "Hip fractures after falls", true),
+            (4, "Screen time and myopia", false),
+            (5, "Tai chi for balance", false),
+        ];
+        for (n, title, copied) in studies {
+            let record = format!(
+                "TY  - JOUR\nTI  - {title}\nAU  - Doe{n}, J\nPY  - 2020\nAB  - We studied group {n}{}.\nER  - \n\n",
+                if n == 4 { ", the longest of all" } else { "" }
+            );
+            text.push_str(&record);
+            if copied {
+                text.push_str(&record.replace("ER  - ", &format!("DO  - 10.1/{n}\nER  - ")));
+            }
+        }
+        let (_, mut records) = crate::corpus::read_bytes("a.ris", text.as_bytes());
+        crate::corpus::make_ids_unique(&mut records);
+        records.into()
+    }
+
+    #[test]
+    fn a_regrouping_keeps_the_merged_records_of_studies_it_left_alone() {
+        let records = records();
+        let automatic = Automatic::find(&records);
+        let before = dedup::apply(&records, &automatic, &Overrides::default());
+        assert_eq!(before.duplicated().count(), 3);
+        let studies = Studies::default().regrouped(&records, &before);
+        // The reviewer merges a study found once (record 6, the longest abstract) into the
+        // first study (records 0 and 1, represented by 1), and the other one found once
+        // (record 7) with the second study (records 2 and 3).
+        let mut overrides = Overrides::default();
+        overrides.same.insert(pair(&records[6].id, &records[0].id));
+        overrides.same.insert(pair(&records[7].id, &records[2].id));
+        let after = dedup::apply(&records, &automatic, &overrides);
+        assert_eq!(after.duplicated().count(), 3);
+        assert_eq!(after.clusters[after.of_record[6]].members, [1, 0, 6]);
+        let regrouped = studies.regrouped(&records, &after);
+        let fresh = Studies::default().regrouped(&records, &after);
+        for (c, cluster) in after.clusters.iter().enumerate() {
+            assert_eq!(regrouped.get(c), fresh.get(c), "study {c}");
+            let kept = studies.merged.get(&cluster.representative());
+            let now = regrouped.merged.get(&cluster.representative());
+            if let (Some(kept), Some(now)) = (kept, now) {
+                // Kept exactly when its records are the same.
+                let same = kept.members == cluster.members;
+                assert_eq!(Arc::ptr_eq(&kept.record, &now.record), same, "study {c}");
+            }
+        }
+        let first = regrouped.get(after.of_record[6]);
+        assert_eq!(
+            first.abstract_text(),
+            "We studied group 4, the longest of all.",
+            "the study with a new member is merged again"
+        );
+        let third = after.of_record[4];
+        assert!(
+            Arc::ptr_eq(
+                &studies.merged[&after.clusters[third].representative()].record,
+                &regrouped.merged[&after.clusters[third].representative()].record
+            ),
+            "the study left alone keeps its merged record"
+        );
+        // Other records: nothing is kept.
+        let other = records.iter().cloned().collect::<Vec<_>>().into();
+        let elsewhere = studies.regrouped(&other, &before);
+        assert!(elsewhere.merged.values().all(|m| {
+            studies
+                .merged
+                .values()
+                .all(|k| !Arc::ptr_eq(&k.record, &m.record))
+        }));
     }
 }
