@@ -4,7 +4,6 @@
 
 use super::app::App;
 use crate::cache::Opened;
-use crate::dedup;
 use crate::record::RecordId;
 use crate::session::Loading;
 
@@ -77,20 +76,7 @@ impl App {
         self.corpus = opened.corpus;
         self.cache_write = opened.writing;
         self.automatic = opened.automatic;
-        self.clusters = dedup::apply(
-            &self.corpus.records,
-            &self.automatic,
-            self.decisions.duplicates(),
-        );
-        self.member_view = None;
-        self.adopt_clusters();
-        let record = follow.and_then(|id| self.corpus.records.iter().position(|r| r.id == id));
-        if let Some(index) = record {
-            let cluster = self.clusters.of_record[index];
-            if let Some(position) = self.rows.iter().position(|&c| c == cluster) {
-                self.move_to(position);
-            }
-        }
+        self.group_again(follow.as_ref());
         // The first records are those of the whole read (`corpus::preview`); should one have
         // been read otherwise, decisions made on it are under an id no record has now.
         let changed = previewed

@@ -220,20 +220,28 @@ impl App {
     /// Regroups the records after a merge or split, keeps the cursor on the study holding
     /// `follow`, and saves (the correction is part of the decisions file).
     pub(super) fn regroup(&mut self, follow: &RecordId) {
+        self.group_again(Some(follow));
+        self.save();
+    }
+
+    /// Groups the records into studies again — duplicate detection's findings with the
+    /// reviewer's corrections as they stand — and keeps the cursor on the study holding the
+    /// record `follow`, if it is listed.
+    pub(super) fn group_again(&mut self, follow: Option<&RecordId>) {
         self.clusters = dedup::apply(
             &self.corpus.records,
             &self.automatic,
             self.decisions.duplicates(),
         );
-        self.adopt_clusters();
         self.member_view = None;
-        if let Some(index) = self.corpus.records.iter().position(|r| r.id == *follow) {
+        self.adopt_clusters();
+        let record = follow.and_then(|id| self.corpus.records.iter().position(|r| r.id == *id));
+        if let Some(index) = record {
             let cluster = self.clusters.of_record[index];
-            if let Some(pos) = self.rows.iter().position(|&c| c == cluster) {
-                self.move_to(pos);
+            if let Some(position) = self.rows.iter().position(|&c| c == cluster) {
+                self.move_to(position);
             }
         }
-        self.save();
     }
 }
 
