@@ -61,7 +61,7 @@ fn read_in_pieces_of(
         let read = (&mut file).take(block as u64).read_to_end(&mut pending)?;
         let end = read < block;
         if first {
-            if !starts_as_utf8_ris(&mut pending) {
+            if !starts_as_utf8(&mut pending) {
                 return Ok(None);
             }
             first = false;
@@ -113,7 +113,7 @@ fn read_in_pieces_of(
 /// signature, no other encoding's byte-order mark, not UTF-16 without one, the first bytes
 /// valid UTF-8.
 /// A UTF-8 byte-order mark is dropped, as the whole read drops it.
-fn starts_as_utf8_ris(bytes: &mut Vec<u8>) -> bool {
+fn starts_as_utf8(bytes: &mut Vec<u8>) -> bool {
     if binary_signature(bytes).is_some() {
         return false;
     }
@@ -184,18 +184,18 @@ impl Blocks<'_> {
     }
 
     fn finish(self) -> (FileReport, Vec<Record>) {
-        let records = self.records;
-        let report = FileReport {
+        let mut report = FileReport {
             path: self.name.to_string(),
             format: Some(Format::Ris),
             encoding: encoding_rs::UTF_8.name(),
-            records: records.len(),
-            no_title: records.iter().filter(|r| r.is_untitled()).count(),
-            no_abstract: records.iter().filter(|r| r.sections.is_empty()).count(),
+            records: 0,
+            no_title: 0,
+            no_abstract: 0,
             warnings: self.warnings,
             skipped: None,
         };
-        (report, records)
+        report.count(&self.records);
+        (report, self.records)
     }
 }
 

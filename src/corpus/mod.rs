@@ -130,6 +130,16 @@ pub struct FileReport {
     pub skipped: Option<String>,
 }
 
+impl FileReport {
+    /// Counts `records`, the file's records as read: how many, and how many lack a title or
+    /// an abstract.
+    fn count(&mut self, records: &[Record]) {
+        self.records = records.len();
+        self.no_title = records.iter().filter(|r| r.is_untitled()).count();
+        self.no_abstract = records.iter().filter(|r| r.sections.is_empty()).count();
+    }
+}
+
 /// The records of a review, in corpus order (files sorted by path, records in file order).
 #[derive(Debug, Clone)]
 pub struct Corpus {
@@ -320,9 +330,7 @@ pub fn read_owned(name: &str, bytes: Vec<u8>) -> (FileReport, Vec<Record>) {
     };
     let (records, warnings) = parallel::records(format, name, &decoded.text);
     report.format = Some(format);
-    report.records = records.len();
-    report.no_title = records.iter().filter(|r| r.is_untitled()).count();
-    report.no_abstract = records.iter().filter(|r| r.sections.is_empty()).count();
+    report.count(&records);
     report.warnings.extend(warnings);
     (report, records)
 }

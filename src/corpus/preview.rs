@@ -14,7 +14,8 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Corpus, Format, make_ids_unique, read_owned, relative_name, spreadsheet};
+use super::{Corpus, FileReport, Format, make_ids_unique, read_owned, relative_name, spreadsheet};
+use crate::record::Record;
 
 /// Whether the complete records at the start of a file of `format` are read as they are read
 /// from the whole file. Text copied from web pages is not: its boilerplate is recognised by
@@ -62,11 +63,7 @@ pub fn preview(root: &Path, files: &[PathBuf], budget: u64) -> Option<Corpus> {
 
 /// The complete records within the first `budget` bytes of `file` (named `name`), which is
 /// longer than that, with the report of reading them.
-fn start_of(
-    file: &Path,
-    name: &str,
-    budget: u64,
-) -> Option<(super::FileReport, Vec<crate::record::Record>)> {
+fn start_of(file: &Path, name: &str, budget: u64) -> Option<(FileReport, Vec<Record>)> {
     let mut bytes = Vec::new();
     File::open(file)
         .ok()?
@@ -85,8 +82,6 @@ fn start_of(
     }
     // The last record may go on past the cut.
     records.pop();
-    report.records = records.len();
-    report.no_title = records.iter().filter(|r| r.is_untitled()).count();
-    report.no_abstract = records.iter().filter(|r| r.sections.is_empty()).count();
+    report.count(&records);
     Some((report, records))
 }
