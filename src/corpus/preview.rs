@@ -18,8 +18,8 @@ use super::{Corpus, FileReport, Format, make_ids_unique, read_owned, relative_na
 use crate::record::Record;
 
 /// Whether the complete records at the start of a file of `format` are read as they are read
-/// from the whole file. Text copied from web pages is not: its boilerplate is recognised by
-/// what repeats across the whole page.
+/// from the whole file. Text copied from web pages may not be: how its lines are read depends
+/// on the whole text (whether it is mostly in Latin script).
 fn reads_in_part(format: Format) -> bool {
     !matches!(format, Format::WebText)
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::corpus::{corpora_dir, read_owned};
+use crate::corpus::{corpora_dir, corpus_files, read_owned};
 
 /// Blocks and pieces from a few records to many, pieces smaller and larger than blocks.
 const SIZES: [(usize, usize); 5] = [
@@ -119,20 +119,12 @@ fn other_encodings_and_formats_are_left_to_the_whole_read() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn every_shared_ris_file_read_in_blocks_is_read_as_the_whole_file() {
-    let mut stack = vec![corpora_dir()];
     let (mut files, mut made) = (0, 0);
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("corpora") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let (report, _) = read_owned("f.ris", std::fs::read(&path).expect("file"));
-            if report.format == Some(Format::Ris) {
-                files += 1;
-                made += read_as_the_whole(&path);
-            }
+    for path in corpus_files(&corpora_dir()).expect("corpora") {
+        let (report, _) = read_owned("f.ris", std::fs::read(&path).expect("file"));
+        if report.format == Some(Format::Ris) {
+            files += 1;
+            made += read_as_the_whole(&path);
         }
     }
     assert!(files > 40, "{files} RIS files");
