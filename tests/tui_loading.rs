@@ -16,6 +16,7 @@ use abstriage::tui::terminal::Input;
 use common::{RECORDS, draw, large_corpus, press, press_code};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Size;
 
@@ -57,9 +58,21 @@ fn wait_until_loaded(app: &mut App) {
     }
 }
 
+/// The first records of a fresh large corpus in a folder of its own (kept while the test
+/// runs), the whole corpus being read.
+fn opened() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = large_corpus(dir.path());
+    let app = progressive_app(&corpus, dir.path());
+    (dir, app)
+}
+
+/// The title bar as `app` draws it.
 fn title(app: &App) -> String {
-    let terminal = draw(app);
-    let buffer = terminal.backend().buffer();
+    top_row(draw(app).backend().buffer())
+}
+
+fn top_row(buffer: &Buffer) -> String {
     (0..buffer.area.width)
         .map(|x| buffer[(x, 0)].symbol())
         .collect()
@@ -67,9 +80,7 @@ fn title(app: &App) -> String {
 
 #[test]
 fn decisions_made_on_the_first_records_stand_once_the_whole_corpus_is_read() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = large_corpus(dir.path());
-    let mut app = progressive_app(&corpus, dir.path());
+    let (dir, mut app) = opened();
     let first = app.corpus.records.len();
     assert!(
         (100..RECORDS / 2).contains(&first),
@@ -130,9 +141,7 @@ fn decisions_made_on_the_first_records_stand_once_the_whole_corpus_is_read() {
 
 #[test]
 fn the_whole_corpus_waits_for_an_open_popup_to_close() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = large_corpus(dir.path());
-    let mut app = progressive_app(&corpus, dir.path());
+    let (_dir, mut app) = opened();
     let first = app.corpus.records.len();
     press(&mut app, "a");
     assert!(!app.popups.is_empty(), "the note editor is open");
@@ -184,9 +193,7 @@ fn a_corpus_that_cannot_be_read_whole_leaves_its_first_records_on_screen() {
 
 #[test]
 fn the_event_loop_takes_the_whole_corpus_in_without_a_key() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = large_corpus(dir.path());
-    let mut app = progressive_app(&corpus, dir.path());
+    let (_dir, mut app) = opened();
     let mut terminal = Terminal::new(TestBackend::new(SIZE.width, SIZE.height)).expect("term");
     let limit = Instant::now() + Duration::from_secs(60);
     // While the corpus is read the loop looks for it every few milliseconds (unless it was
@@ -205,10 +212,7 @@ fn the_event_loop_takes_the_whole_corpus_in_without_a_key() {
     })
     .expect("run");
     assert_eq!(app.corpus.records.len(), RECORDS);
-    let buffer = terminal.backend().buffer();
-    let top: String = (0..buffer.area.width)
-        .map(|x| buffer[(x, 0)].symbol())
-        .collect();
+    let top = top_row(terminal.backend().buffer());
     assert!(
         top.contains(&format!("{RECORDS} records, ")),
         "drawn: {top}"
