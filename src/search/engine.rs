@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::records::{CHUNK, Cues, Query};
+use super::records::{CHUNK, CueTable, Query};
 use super::screen::{self, Budget, first_screen};
 use crate::record::Record;
 
@@ -132,7 +132,7 @@ pub struct Engine {
     steps: Vec<Step>,
     /// What each candidate's bound depends on, by key (for first screens), found once per
     /// haystack.
-    cues: Option<Vec<Cues>>,
+    cues: Option<CueTable>,
     /// How much a first screen may cost.
     budget: Budget,
 }
@@ -219,13 +219,18 @@ impl Engine {
                         .map(|&from| base.words[i * m + from])
                         .sum()
                 };
+                // The last word typed before, grown since: what it scored bounds what it
+                // can score now.
+                let grown = base.query.words().last().filter(|_| kept[m - 1].is_none());
                 let bound = |i: usize| {
-                    let cues = cues[base.keys[i]];
-                    kept_score(i)
-                        + fresh
-                            .iter()
-                            .map(|&w| query.word_ceiling(w, cues))
-                            .sum::<i64>()
+                    let cues = cues.get(base.keys[i]);
+                    let fresh_bound = |w: usize| match grown {
+                        Some(earlier) if w == m - 1 => {
+                            query.grown_ceiling(w, earlier, base.words[i * m + w], cues)
+                        }
+                        _ => query.word_ceiling(w, cues),
+                    };
+                    kept_score(i) + fresh.iter().map(|&w| fresh_bound(w)).sum::<i64>()
                 };
                 let score = |i: usize| {
                     let record = records.record(base.keys[i]);
@@ -237,7 +242,7 @@ impl Engine {
             }
             None => {
                 let keys = &haystack.candidates;
-                let bound = |i: usize| query.ceiling_for(cues[keys[i]]);
+                let bound = |i: usize| query.ceiling_for(cues.get(keys[i]));
                 let score = |i: usize| query.rank(records.record(keys[i]));
                 first_screen(keys, bound, score, rows, budget, stop)?
             }
@@ -284,19 +289,10 @@ impl Engine {
     }
 }
 
-/// Each candidate's cues, by key (the default for keys not candidates).
-fn cues_of(haystack: &Haystack) -> Vec<Cues> {
+/// Each candidate's cues, by key.
+fn cues_of(haystack: &Haystack) -> CueTable {
     let records = &*haystack.records;
-    let cues: Vec<Cues> = haystack
-        .candidates
-        .par_iter()
-        .map(|&key| Cues::of(records.record(key)))
-        .collect();
-    let mut by_key = vec![Cues::default(); haystack.candidates.last().map_or(0, |&k| k + 1)];
-    for (&key, cue) in haystack.candidates.iter().zip(cues) {
-        by_key[key] = cue;
-    }
-    by_key
+    CueTable::new(&haystack.candidates, |key| records.record(key))
 }
 
 /// For each word of `query` (which narrows `base`), the word of `base` with the same text

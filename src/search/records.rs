@@ -10,7 +10,9 @@ use memchr::{memchr, memchr2, memrchr, memrchr2};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
-use self::bound::{HEAD, Start, after_first, shortfall, skim_bound};
+use self::bound::{
+    HEAD, Start, after_first, shortfall, skim_bound, starts_with_word, word_start, word_starts,
+};
 use crate::record::Record;
 
 mod bound;
@@ -42,6 +44,9 @@ struct Term {
     after_first: i64,
     /// The most skim can score the word on any text (`bound::skim_bound`).
     ceiling: i64,
+    /// The word's first letters, to tell titles none of whose words start so
+    /// (`bound::word_start`).
+    start: Option<(u32, u32)>,
     in_abstract: Regex,
 }
 
@@ -70,11 +75,10 @@ impl Term {
     }
 }
 
-/// What the most a record can score depends on besides the query: how its title starts, and
-/// its year ([`Query::ceiling_for`]). Small, so a search can keep them for every record and
-/// bound a record's score without reading the record.
+/// How a record's title starts, and its year: what its score's bound depends on besides the
+/// query and the places words start further in the title.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cues {
+struct TitleStart {
     /// The title's first character (`None` for an empty title).
     title_first: Option<char>,
     /// The title's first characters, up to the first that is not ASCII.
@@ -87,9 +91,8 @@ pub struct Cues {
     year: Option<u16>,
 }
 
-impl Cues {
-    /// The cues of `record`.
-    pub fn of(record: &Record) -> Self {
+impl TitleStart {
+    fn of(record: &Record) -> Self {
         let title = record.title.as_bytes();
         let n = title.iter().take(HEAD).take_while(|b| b.is_ascii()).count();
         let mut head = [0; HEAD];
@@ -102,22 +105,103 @@ impl Cues {
             year: record.year,
         }
     }
+}
 
+/// What the most a record can score depends on besides the query: how its title starts, the
+/// first letters of each of its words, and its year ([`Query::ceiling_for`]). Small, so a
+/// search can keep them for every record ([`CueTable`]) and bound a record's score without
+/// reading the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cues<'a> {
+    start: TitleStart,
+    /// The title's words' first letters (`bound::word_starts`).
+    words: &'a [u32],
+}
+
+impl Cues<'_> {
     /// The most skim can score `term` on the title (`bound`): by how the title starts against
     /// the word's first character, less when the title does not start with the word (down to
-    /// what the word scores starting further on).
+    /// what the word scores starting further on, less when no word of the title starts as it
+    /// does).
     /// (Skim is given part of the title, `scored_part`, which starts with the title's first
     /// character whenever that character matches the word's first ignoring case, and
     /// otherwise with one that does not match it: the part starts as the title does.)
     fn title_bound(&self, term: &Term) -> i64 {
-        let start = Start::of(term.first, self.title_first);
-        let further = Start::Other.first_score() + term.after_first;
+        let start = Start::of(term.first, self.start.title_first);
+        let elsewhere = i64::from(!starts_with_word(self.words, term.start));
+        let further = Start::Other.first_score() + term.after_first - elsewhere;
         if start == Start::Other {
             return further;
         }
-        let head = &self.head[..usize::from(self.head_len)];
-        let short = shortfall(&term.text, head, self.whole);
+        let head = &self.start.head[..usize::from(self.start.head_len)];
+        let short = shortfall(&term.text, head, self.start.whole);
         (start.first_score() + term.after_first - short).max(further)
+    }
+}
+
+/// The cues of many records, by key: what a search keeps to bound any record's score.
+#[derive(Debug, Clone, Default)]
+pub struct CueTable {
+    /// By key.
+    starts: Vec<TitleStart>,
+    /// Key `k`'s words' first letters are `words[offsets[k]..offsets[k + 1]]`.
+    offsets: Vec<usize>,
+    words: Vec<u32>,
+}
+
+impl CueTable {
+    /// The cues of the records of `keys` (ascending), `record` giving each key's record. Keys
+    /// not among them have no title and no year.
+    pub fn new<'r>(keys: &[usize], record: impl Fn(usize) -> &'r Record + Sync) -> Self {
+        let parts: Vec<(Vec<TitleStart>, Vec<usize>, Vec<u32>)> = keys
+            .par_chunks(CHUNK)
+            .map(|keys| {
+                let (mut starts, mut counts, mut words) = (Vec::new(), Vec::new(), Vec::new());
+                for &key in keys {
+                    let record = record(key);
+                    starts.push(TitleStart::of(record));
+                    let before = words.len();
+                    word_starts(&record.title, &mut words);
+                    counts.push(words.len() - before);
+                }
+                (starts, counts, words)
+            })
+            .collect();
+        let size = keys.last().map_or(0, |&k| k + 1);
+        let mut table = Self {
+            starts: vec![TitleStart::default(); size],
+            offsets: vec![0; size + 1],
+            words: Vec::with_capacity(parts.iter().map(|p| p.2.len()).sum()),
+        };
+        let mut counts = vec![0; size];
+        let mut keys = keys.iter();
+        for (starts, part_counts, words) in parts {
+            for (start, count) in starts.into_iter().zip(part_counts) {
+                // As many cues as keys, by construction.
+                if let Some(&key) = keys.next() {
+                    table.starts[key] = start;
+                    counts[key] = count;
+                }
+            }
+            // Keys ascending: the words come in key order.
+            table.words.extend(words);
+        }
+        for (k, count) in counts.into_iter().enumerate() {
+            table.offsets[k + 1] = table.offsets[k] + count;
+        }
+        table
+    }
+
+    /// The cues of the record of `key` (none for a key beyond those given).
+    pub fn get(&self, key: usize) -> Cues<'_> {
+        let words = match (self.offsets.get(key), self.offsets.get(key + 1)) {
+            (Some(&from), Some(&to)) => &self.words[from..to],
+            _ => &[],
+        };
+        Cues {
+            start: self.starts.get(key).copied().unwrap_or_default(),
+            words,
+        }
     }
 }
 
@@ -153,6 +237,7 @@ impl Query {
                     first: word.chars().next()?,
                     after_first: after_first(word),
                     ceiling: skim_bound(word, Start::Same),
+                    start: word_start(word),
                     in_abstract,
                 })
             })
@@ -200,11 +285,14 @@ impl Query {
 
     /// The most a record with these cues can score: as [`Query::ceiling`], with each word's
     /// title score bounded by how the title starts (against the word's first character, and
-    /// whether it starts with the word), and its year's score exact. A word typed in lower
-    /// case scores most on a title starting with it in lower case, which few titles do: on a
-    /// capitalised title starting with it, it reaches this bound, not the ceiling; and titles
-    /// starting otherwise have a lower bound, so a search meets those reaching it first.
-    pub fn ceiling_for(&self, cues: Cues) -> i64 {
+    /// whether it starts with the word; elsewhere, whether a word of the title starts as it
+    /// does), and its year's score exact. A word typed in lower case scores most on a title
+    /// starting with it in lower case, which few titles do: on a capitalised title starting
+    /// with it, it reaches this bound, not the ceiling; and titles starting otherwise have a
+    /// lower bound, so a search meets those reaching it first. Titles holding the word
+    /// further on ("smith" in "Effects of Smith's ...") come before those holding its letters
+    /// scattered, which is what orders a name's prefix.
+    pub fn ceiling_for(&self, cues: Cues<'_>) -> i64 {
         (0..self.terms.len())
             .map(|word| self.word_ceiling(word, cues))
             .sum()
@@ -212,10 +300,29 @@ impl Query {
 
     /// The most word `word` (0-based) can add to the score of a record with these cues
     /// (0 past the last word): its part of [`Query::ceiling_for`].
-    pub fn word_ceiling(&self, word: usize, cues: Cues) -> i64 {
+    pub fn word_ceiling(&self, word: usize, cues: Cues<'_>) -> i64 {
         self.terms.get(word).map_or(0, |t| {
-            let year = t.year_score(cues.year).unwrap_or(0);
+            let year = t.year_score(cues.start.year).unwrap_or(0);
             t.bound(cues.title_bound(t), year)
+        })
+    }
+
+    /// The most word `word` (0-based) can add to the score of a record with these cues, on
+    /// which `earlier`, a word it starts with, scored `score` ([`Query::word_score`]): at most
+    /// [`Query::word_ceiling`], and at most `score` raised by what each character added can
+    /// add to any field, weighed as the title is (each raises skim's score by at most its
+    /// step, `bound` point 3: skim fills a row of its matrix per character of the word, the
+    /// rows of the characters kept are the same, and the best of the last one is the score).
+    /// The year is scored afresh ("2019" scores 200 where "201" scored 1); the abstract
+    /// matches the longer word only where it matched the shorter one, with the same score.
+    /// After a few letters, this is far below the word's ceiling for the records where the
+    /// shorter word scored little, which is most of them.
+    pub fn grown_ceiling(&self, word: usize, earlier: &str, score: i64, cues: Cues<'_>) -> i64 {
+        self.terms.get(word).map_or(0, |t| {
+            let added = t.after_first - after_first(earlier);
+            let year = t.year_score(cues.start.year).unwrap_or(0);
+            let grown = (score + TITLE_WEIGHT * added).max(year);
+            grown.min(self.word_ceiling(word, cues))
         })
     }
 

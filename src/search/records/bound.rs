@@ -64,6 +64,16 @@
 //!    and digits, the text's first bytes tell every place it can be matched there, and past
 //!    them `k` is at least their count ([`shortfall`]).
 //!
+//! 6. **Elsewhere in the text.** An alignment whose first character is not in column 1
+//!    scores at most `23 + after_first`, the first character at a head (after a hard
+//!    separator or a NUL; 22 at most after other punctuation, 21 for a capital after a
+//!    lower-case letter, 15 elsewhere), each next character at its most. By point 4 it
+//!    reaches that only if the text holds the word from that head on, one hard separator
+//!    allowed before each character after the first; and if it holds none of the word's first
+//!    characters so at any head, it falls short by 1 at least. [`word_starts`] keeps the first
+//!    characters so from every head of a text, [`starts_with_word`] tells whether a word's
+//!    first characters are among them.
+//!
 //! Tests compare the bound with skim on random words and texts, and check that titles
 //! starting with the word reach it.
 
@@ -164,11 +174,21 @@ pub(crate) fn may_reach(word: &[u8], first_len: usize, head: &[u8], whole: bool)
 /// Whether the character after `b` gets skim's head bonus: `b` is a hard separator, or NUL
 /// (which skim takes for the start of the text).
 fn is_head_maker(b: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | 0
-    )
+    HEAD_MAKERS[usize::from(b)]
 }
+
+/// [`is_head_maker`] by byte: a table, since it is asked of every byte of every title when a
+/// search starts, where a `match` compiles to a jump per byte.
+const HEAD_MAKERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let makers = *b" /\\|()[]{}\0";
+    let mut i = 0;
+    while i < makers.len() {
+        table[makers[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// How far below its bound skim's score of `word` is at least, on a text whose first
 /// character is the word's first up to ASCII case and which starts with `head` (its first
@@ -253,3 +273,73 @@ fn in_place_bonus(prev: u8, cur: u8) -> i64 {
         0
     }
 }
+
+/// Characters kept from each head of a text by [`word_starts`]: enough to tell most words
+/// apart, few enough to pack into a `u32`.
+const START_LEN: usize = 4;
+
+/// Appends to `out`, for every head of `text` (its start, or a character after a hard
+/// separator or a NUL) that is an ASCII letter or digit, the text's characters from there as
+/// point 6 of the module's proof follows them: up to [`START_LEN`] ASCII letters and digits,
+/// one hard separator skipped before each after the first, in lower case, packed in a `u32`
+/// (first character in the lowest byte, zeros after the last).
+pub(crate) fn word_starts(text: &str, out: &mut Vec<u32>) {
+    let bytes = text.as_bytes();
+    // Whether the byte at hand is a head: the text's first, or one after a head maker.
+    let mut head = true;
+    for (p, &first) in bytes.iter().enumerate() {
+        if head && first.is_ascii_alphanumeric() {
+            out.push(start_at(bytes, p));
+        }
+        head = is_head_maker(first);
+    }
+}
+
+/// The start [`word_starts`] keeps for the head at `p` of `bytes` (an ASCII letter or digit).
+fn start_at(bytes: &[u8], p: usize) -> u32 {
+    let mut packed = u32::from(bytes[p].to_ascii_lowercase());
+    let mut at = p + 1;
+    for n in 1..START_LEN {
+        let next = match bytes.get(at) {
+            Some(&b) if b.is_ascii_alphanumeric() => b,
+            Some(&b) if is_head_maker(b) => match bytes.get(at + 1) {
+                Some(&c) if c.is_ascii_alphanumeric() => {
+                    at += 1;
+                    c
+                }
+                _ => break,
+            },
+            _ => break,
+        };
+        packed |= u32::from(next.to_ascii_lowercase()) << (8 * n);
+        at += 1;
+    }
+    packed
+}
+
+/// A word's first characters as [`word_starts`] packs them, with the mask of the bytes they
+/// take; `None` when they are not all ASCII letters and digits (no text's starts can then
+/// tell anything of the word).
+pub(crate) fn word_start(word: &str) -> Option<(u32, u32)> {
+    let first: Vec<u8> = word.bytes().take(START_LEN).collect();
+    if first.is_empty() || !first.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let mut packed = 0;
+    let mut mask = 0;
+    for (n, b) in first.iter().enumerate() {
+        packed |= u32::from(b.to_ascii_lowercase()) << (8 * n);
+        mask |= 0xff << (8 * n);
+    }
+    Some((packed, mask))
+}
+
+/// Whether a text whose [`word_starts`] are `starts` may hold a word whose [`word_start`] is
+/// `start` from one of its heads; when not, skim scores the word there at least 1 below the
+/// bound of point 6.
+pub(crate) fn starts_with_word(starts: &[u32], start: Option<(u32, u32)>) -> bool {
+    start.is_none_or(|(packed, mask)| starts.iter().any(|s| s & mask == packed))
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,12 @@ use super::bound::may_reach;
 use super::*;
 use crate::record::{RecordId, Section, Source};
 
+/// The cues of `records`, keyed by position.
+fn table_of(records: &[Record]) -> CueTable {
+    let keys: Vec<usize> = (0..records.len()).collect();
+    CueTable::new(&keys, |key| &records[key])
+}
+
 fn record(title: &str, author: &str, year: u16, abstract_text: &str) -> Record {
     Record {
         id: RecordId::new("x"),
@@ -191,111 +197,6 @@ proptest! {
     }
 }
 
-/// Words and texts for the bound: letters of both cases, digits, hard and soft separators,
-/// non-ASCII letters and a NUL (a character skim treats as the text's start).
-fn skim_text(max: usize) -> impl Strategy<Value = String> {
-    let chars = prop::sample::select(vec![
-        'a', 'b', 'e', 'i', 'n', 's', 'A', 'B', 'S', '1', '9', ' ', '/', '(', '-', '.', '_', 'é',
-        'É', '\0',
-    ]);
-    prop::collection::vec(chars, 0..max).prop_map(|c| c.into_iter().collect())
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2_000))]
-    #[test]
-    fn skim_never_scores_above_the_bound(
-        word in skim_text(7),
-        text in skim_text(40),
-    ) {
-        // A new matcher, as every score of a record is made (`fresh_skim`).
-        let Some(score) = fresh_skim().fuzzy_match(&text, &word) else {
-            return Ok(());
-        };
-        let start = word
-            .chars()
-            .next()
-            .map_or(Start::Other, |first| Start::of(first, text.chars().next()));
-        let bound = skim_bound(&word, start);
-        prop_assert!(score <= bound, "{} > {} for {:?} in {:?}", score, bound, word, text);
-        prop_assert!(bound <= skim_bound(&word, Start::Same));
-    }
-}
-
-/// `word`, or nearly: here and there a letter in the other case, a character slipped in
-/// before a letter (a separator, punctuation, a letter, a NUL), then any text.
-fn nearly(word: String) -> impl Strategy<Value = String> {
-    let slip = prop::option::weighted(
-        0.3,
-        prop::sample::select(vec![' ', '/', '(', '-', '.', 'x', '\0', 'é']),
-    );
-    let n = word.chars().count();
-    (
-        prop::collection::vec((any::<bool>(), slip), n),
-        skim_text(20),
-    )
-        .prop_map(move |(changes, tail)| {
-            let mut text = String::new();
-            for (c, (flip, slip)) in word.chars().zip(changes) {
-                if let Some(s) = slip.filter(|_| !text.is_empty()) {
-                    text.push(s);
-                }
-                let c = match (flip, c.is_ascii_lowercase()) {
-                    (false, _) => c,
-                    (true, true) => c.to_ascii_uppercase(),
-                    (true, false) => c.to_ascii_lowercase(),
-                };
-                text.push(c);
-            }
-            text + &tail
-        })
-}
-
-/// Words of ASCII letters and digits (those [`shortfall`] looks into), or any.
-fn skim_word() -> impl Strategy<Value = String> {
-    let alphanumeric = prop::collection::vec(
-        prop::sample::select(vec!['a', 'b', 'e', 'i', 'n', 's', 'A', 'S', '1', '9']),
-        1..7,
-    )
-    .prop_map(|c| c.into_iter().collect::<String>());
-    prop_oneof![alphanumeric, skim_text(7)]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3_000))]
-    #[test]
-    fn a_text_not_starting_with_the_word_scores_as_far_below_its_bound_as_said(
-        (word, text) in skim_word().prop_flat_map(|w| {
-            let near = nearly(w.clone());
-            (Just(w), prop_oneof![3 => near, 1 => skim_text(30)])
-        }),
-    ) {
-        let Some(first) = word.chars().next() else {
-            return Ok(());
-        };
-        let start = Start::of(first, text.chars().next());
-        let Some(score) = fresh_skim().fuzzy_match(&text, &word) else {
-            return Ok(());
-        };
-        let bound = skim_bound(&word, start);
-        prop_assert!(score <= bound, "{} > {} for {:?} in {:?}", score, bound, word, text);
-        if start == Start::Other {
-            return Ok(());
-        }
-        let n = text.bytes().take(HEAD).take_while(u8::is_ascii).count();
-        let (head, whole) = (&text.as_bytes()[..n], n == text.len());
-        let short = shortfall(&word, head, whole);
-        let further = skim_bound(&word, Start::Other);
-        prop_assert!(
-            score <= (bound - short).max(further),
-            "{} > {} - {} for {:?} in {:?}", score, bound, short, word, text
-        );
-        if !may_reach(word.as_bytes(), first.len_utf8(), head, whole) {
-            prop_assert!(score < bound, "{} reached for {:?} in {:?}", score, word, text);
-        }
-    }
-}
-
 proptest! {
     #[test]
     fn no_record_scores_above_its_bound(
@@ -305,8 +206,9 @@ proptest! {
         let Some(query) = Query::new(&typed) else {
             return Ok(());
         };
-        for r in &records {
-            let cues = Cues::of(r);
+        let table = table_of(&records);
+        for (key, r) in records.iter().enumerate() {
+            let cues = table.get(key);
             for word in 0..query.word_count() {
                 if let Some(score) = query.word_score(word, r) {
                     let bound = query.word_ceiling(word, cues);
@@ -370,7 +272,10 @@ fn titles_starting_with_the_word_reach_its_bound() {
     assert_eq!(shortfall("insul", b"Inspiring ulcers", true), 6);
     let inspiring = record("Inspiring ulcers", "Lee A", 2020, "");
     let query = Query::new("insul").unwrap();
-    assert_eq!(query.ceiling_for(Cues::of(&inspiring)), 3 * 103);
+    assert_eq!(
+        query.ceiling_for(table_of(std::slice::from_ref(&inspiring)).get(0)),
+        3 * 103
+    );
     // The head kept ends before the word does: it may still reach it.
     assert!(may_reach(b"insulin", 1, b"Insu", false));
     assert_eq!(shortfall("insulin", b"Insu", false), 0);
@@ -386,21 +291,32 @@ fn titles_starting_with_the_word_reach_its_bound() {
     let rats = record("Rats in a maze", "Lee A", 2020, "");
     let query = Query::new("ra").unwrap();
     assert_eq!(query.rank(&rats), Some(3 * 49));
-    assert_eq!(query.ceiling_for(Cues::of(&rats)), 3 * 49);
+    assert_eq!(
+        query.ceiling_for(table_of(std::slice::from_ref(&rats)).get(0)),
+        3 * 49
+    );
     assert_eq!(query.ceiling(), 3 * 51);
     // Two words: the second matched inside the title (23 for its first letter, a head).
     let query = Query::new("rats maze").unwrap();
     let maze = 23 + 3 * 20;
     assert_eq!(query.rank(&rats), Some(3 * (29 + 3 * 20) + 3 * maze));
     assert_eq!(
-        query.ceiling_for(Cues::of(&rats)),
+        query.ceiling_for(table_of(std::slice::from_ref(&rats)).get(0)),
         query.rank(&rats).unwrap()
     );
     // A year's score is known from the record's year: "2" is only the start of 2020 (1), so
-    // the most "2" can add is what a title could give it (3 x 23), not a whole year's 200.
+    // the most "2" can add is what a title could give it, not a whole year's 200; and since
+    // no word of the title starts with a "2", not even a head's 23 (point 6 of `bound`): 22.
     let query = Query::new("rats 2").unwrap();
     assert_eq!(query.word_score(1, &rats), Some(1));
-    assert_eq!(query.word_ceiling(1, Cues::of(&rats)), 3 * 23);
+    assert_eq!(
+        query.word_ceiling(1, table_of(std::slice::from_ref(&rats)).get(0)),
+        3 * 22
+    );
+    let in_2020 = record("Rats in 2020", "Lee A", 2020, "");
+    let cues = table_of(std::slice::from_ref(&in_2020));
+    assert_eq!(query.word_ceiling(1, cues.get(0)), 3 * 23);
+    assert_eq!(query.word_score(1, &in_2020), Some(3 * 23));
     assert_eq!(query.ceiling(), 3 * (31 + 3 * 20) + 200);
 }
 
@@ -547,4 +463,56 @@ fn a_growing_word_only_ever_drops_matches() {
     }
     assert!(Query::new("insuli").unwrap().score(&records[0]).is_some());
     assert!(Query::new("201").unwrap().score(&records[0]).is_some());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #[test]
+    fn a_grown_word_scores_no_more_than_its_earlier_score_allows(
+        earlier in words(6),
+        added in words(4),
+        records in prop::collection::vec(any_record(), 1..10),
+    ) {
+        let (Some(short), Some(long)) = (Query::new(&earlier), Query::new(&format!("{earlier}{added}"))) else {
+            return Ok(());
+        };
+        // One word each, the second extending the first.
+        if short.word_count() != 1 || long.word_count() != 1 || short.words().eq(long.words()) {
+            return Ok(());
+        }
+        let table = table_of(&records);
+        for (key, r) in records.iter().enumerate() {
+            let Some(score) = long.word_score(0, r) else {
+                continue;
+            };
+            // A grown word matches only where the shorter one did.
+            let before = short.word_score(0, r).unwrap();
+            let earlier = short.words().next().unwrap();
+            let bound = long.grown_ceiling(0, earlier, before, table.get(key));
+            prop_assert!(
+                score <= bound,
+                "{} > {} for {:?} after {:?} ({}) on {:?}", score, bound, long, short, before, r
+            );
+        }
+    }
+}
+
+#[test]
+fn a_year_typed_on_is_bounded_afresh() {
+    // "201" is only the start of 2019 (1); "2019" is the year itself (200), far more than
+    // any title's step could add.
+    let r = record("Insulin pumps", "Smith J", 2019, "");
+    let (short, long) = (Query::new("201").unwrap(), Query::new("2019").unwrap());
+    assert_eq!(short.word_score(0, &r), Some(1));
+    assert_eq!(long.word_score(0, &r), Some(200));
+    let table = table_of(std::slice::from_ref(&r));
+    assert_eq!(long.grown_ceiling(0, "201", 1, table.get(0)), 200);
+    // A word of letters grows by a step of 20 a letter on the title's weight at most.
+    let (short, long) = (Query::new("pum").unwrap(), Query::new("pump").unwrap());
+    let before = short.word_score(0, &r).unwrap();
+    assert_eq!(
+        long.grown_ceiling(0, "pum", before, table.get(0)),
+        before + 3 * 20
+    );
+    assert!(long.word_score(0, &r).unwrap() <= before + 3 * 20);
 }
