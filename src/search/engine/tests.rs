@@ -393,3 +393,49 @@ fn a_narrowing_query_finds_its_first_screen_with_the_kept_words_scores() {
     assert_eq!(first.ranked, [3, 13]);
     assert_eq!(first.scores, [(3, 3 * 89 + 3 * 83), (13, 3 * 89 + 3 * 83)]);
 }
+
+#[test]
+fn a_name_typed_letter_by_letter_gets_first_screens_from_what_its_start_scored() {
+    // Titles naming Smith, capitalised, among titles holding its letters scattered (and
+    // "sm" at a word's start): "smit" and "smith" score 3 x 81 and 3 x 101 on the first,
+    // less than every title's bound from its start alone (3 x 82 and 3 x 102: the "s" at a
+    // word's start, in lower case as typed), so only what the shorter word scored before
+    // rules the others out (`Query::grown_ceiling`).
+    let haystack = Haystack::all(
+        (0..1_000)
+            .map(|i| {
+                let title = if i % 10 == 3 {
+                    format!("Commentary on Hancock and Smith {i}")
+                } else {
+                    format!("Glucose {i}: small smoking in the home")
+                };
+                record(&title, &[], None, "")
+            })
+            .collect(),
+    );
+    let mut engine = hundred();
+    for typed in ["s", "sm", "smi"] {
+        engine.search(Query::new(typed).unwrap(), &haystack, &never);
+    }
+    for typed in ["smit", "smith"] {
+        let query = Arc::new(Query::new(typed).unwrap());
+        let first = engine.first_screen(&query, &haystack, 5, &never);
+        let full = engine
+            .search(Arc::clone(&query), &haystack, &never)
+            .unwrap();
+        assert_eq!(full.ranked[..5], [3, 13, 23, 33, 43], "{typed}");
+        assert_eq!(
+            first.map(|f| f.ranked),
+            Some(full.ranked[..5].to_vec()),
+            "{typed}"
+        );
+    }
+    // Typed at once, with nothing scored before, "smith" has no first screen within the
+    // budget: every title's bound is above what the names score.
+    let query = Arc::new(Query::new("smith").unwrap());
+    assert!(
+        hundred()
+            .first_screen(&query, &haystack, 5, &never)
+            .is_none()
+    );
+}
