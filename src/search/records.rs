@@ -108,9 +108,9 @@ impl TitleStart {
 }
 
 /// What the most a record can score depends on besides the query: how its title starts, the
-/// first letters of each of its words, and its year ([`Query::ceiling_for`]). Small, so a
-/// search can keep them for every record ([`CueTable`]) and bound a record's score without
-/// reading the record.
+/// first letters of each of its words, and its year ([`Query::ceiling_for`]). About 100
+/// bytes a record (12 MB at 100,000), so a search keeps them for every record ([`CueTable`])
+/// and bounds a record's score without reading the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cues<'a> {
     start: TitleStart,
