@@ -6,8 +6,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 mod extra;
+mod index;
 
 pub use extra::Extra;
+pub use index::IdIndex;
 
 /// Stable identifier of a record: the key of every decision stored about it.
 ///

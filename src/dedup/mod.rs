@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod keys;
 mod merge;
+pub mod regroup;
 pub mod report;
 
 use std::collections::{BTreeSet, HashMap};
@@ -75,6 +76,16 @@ impl Cluster {
     /// The representative record's index.
     pub fn representative(&self) -> usize {
         self.members[0]
+    }
+
+    /// Its first record in corpus order: studies are listed in this order.
+    pub fn first_record(&self) -> usize {
+        // The representative, or the next member: the others follow in corpus order.
+        self.members[..self.members.len().min(2)]
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(usize::MAX)
     }
 
     /// Whether the study was found more than once.
@@ -146,6 +157,13 @@ impl Automatic {
         Self { links, rank }
     }
 
+    /// The linked pairs (record indices), in the order they are joined.
+    fn links(&self) -> impl Iterator<Item = (usize, usize, Reason)> + '_ {
+        self.links
+            .iter()
+            .map(|&(a, b, reason)| (a as usize, b as usize, reason))
+    }
+
     /// Whether this was found for a corpus of `records` records (a cache read back for
     /// another corpus is not).
     pub fn fits(&self, records: usize) -> bool {
@@ -161,24 +179,33 @@ impl Automatic {
 /// `overrides` applied first (they always win). `automatic` must [fit](Automatic::fits)
 /// `records`.
 pub fn apply(records: &[Record], automatic: &Automatic, overrides: &Overrides) -> Clusters {
-    // Only overrides need records by id; most sessions have none.
-    let index: HashMap<&RecordId, usize> =
-        if overrides.same.is_empty() && overrides.different.is_empty() {
-            HashMap::new()
-        } else {
-            records
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (&r.id, i))
-                .collect()
-        };
+    // Only overrides need records by id; most sessions have none. An id the corpus repeats
+    // names its first record, as `IdIndex::first` does for a regrouping.
+    let mut index: HashMap<&RecordId, usize> = HashMap::new();
+    if !(overrides.same.is_empty() && overrides.different.is_empty()) {
+        for (i, r) in records.iter().enumerate() {
+            index.entry(&r.id).or_insert(i);
+        }
+    }
     let resolve = |(a, b): &(RecordId, RecordId)| Some((*index.get(a)?, *index.get(b)?));
     let mut sets = Sets::new(
         records.len(),
         overrides.different.iter().filter_map(resolve).collect(),
     );
+    let same = overrides.same.iter().filter_map(resolve);
+    let links = join(&mut sets, same, automatic.links());
+    assemble(records, &automatic.rank, &mut sets, links)
+}
+
+/// Joins the reviewer's `same` pairs, then automatic detection's links, in that order, as far
+/// as the sets' constraints allow; returns the links that joined two sets.
+fn join(
+    sets: &mut Sets,
+    same: impl Iterator<Item = (usize, usize)>,
+    automatic: impl Iterator<Item = (usize, usize, Reason)>,
+) -> Vec<Link> {
     let mut links = Vec::new();
-    for (a, b) in overrides.same.iter().filter_map(resolve) {
+    for (a, b) in same {
         if sets.union(a, b) {
             links.push(Link {
                 a,
@@ -187,13 +214,12 @@ pub fn apply(records: &[Record], automatic: &Automatic, overrides: &Overrides) -
             });
         }
     }
-    for &(a, b, reason) in &automatic.links {
-        let (a, b) = (a as usize, b as usize);
+    for (a, b, reason) in automatic {
         if sets.find(a) != sets.find(b) && sets.union(a, b) {
             links.push(Link { a, b, reason });
         }
     }
-    assemble(records, &automatic.rank, &mut sets, links)
+    links
 }
 
 /// What puts records in the same block: the same DOI, PMID, title, first title words, or
@@ -303,7 +329,27 @@ fn assemble(records: &[Record], rank: &[u8], sets: &mut Sets, links: Vec<Link>) 
         }
         groups[group_of_root[root]].push(i);
     }
+    let clusters = clusters_of(records, rank, groups);
     let mut of_record = vec![0; records.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            of_record[m] = c;
+        }
+    }
+    let mut clusters = Clusters {
+        clusters,
+        of_record,
+    };
+    for link in links {
+        let c = clusters.of_record[link.a];
+        clusters.clusters[c].links.push(link);
+    }
+    clusters
+}
+
+/// One study for each group of records (each group in corpus order), its representative
+/// first and its id the representative's; without links.
+fn clusters_of(records: &[Record], rank: &[u8], groups: Vec<Vec<usize>>) -> Vec<Cluster> {
     let mut clusters = Vec::with_capacity(groups.len());
     for mut members in groups {
         // The best identifier first: a DOI, then a PMID, then the smallest id (stable whatever
@@ -318,23 +364,13 @@ fn assemble(records: &[Record], rank: &[u8], sets: &mut Sets, links: Vec<Link>) 
         };
         members.retain(|&m| m != best);
         members.insert(0, best);
-        let cluster_index = clusters.len();
-        for &m in &members {
-            of_record[m] = cluster_index;
-        }
         clusters.push(Cluster {
             id: records[best].id.clone(),
             members,
             links: Vec::new(),
         });
     }
-    for link in links {
-        clusters[of_record[link.a]].links.push(link);
-    }
-    Clusters {
-        clusters,
-        of_record,
-    }
+    clusters
 }
 
 /// Union-find whose unions respect "different study" constraints.
