@@ -88,6 +88,9 @@ struct Args {
     /// Skip the key and decision measurements.
     #[arg(long)]
     search_only: bool,
+    /// Only the merges and their undos (with the decisions file filled first).
+    #[arg(long, conflicts_with = "search_only")]
+    merges_only: bool,
     /// Only write `--lines` and stop.
     #[arg(long, requires = "lines")]
     lines_only: bool,
@@ -133,6 +136,10 @@ fn main() -> anyhow::Result<()> {
     println!("| measure | n | p50 | p95 | p99 | max | CPU mean |");
     println!("|---|---|---|---|---|---|---|");
 
+    if args.merges_only {
+        screening::prefill(&mut session, args.decisions);
+        return screening::merges(&session, args.merges);
+    }
     search(&session.corpus.records, args.repeat);
     app_search(&session, args.repeat, None)?;
     if let Some(pace) = args.pace {

@@ -36,6 +36,16 @@ impl IdIndex {
         }
     }
 
+    /// How many records it indexes.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether it indexes no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
     /// Whether this indexes exactly `records` (the same corpus, not a copy).
     pub fn indexes(&self, records: &Arc<[Record]>) -> bool {
         Arc::ptr_eq(&self.records, records)
@@ -86,6 +96,7 @@ mod tests {
         assert_eq!(find("d"), Vec::<usize>::new());
         assert_eq!(find(""), Vec::<usize>::new());
         assert!(index.indexes(&records));
+        assert_eq!(index.len(), 5);
         assert!(!index.indexes(&records.iter().cloned().collect()));
     }
 }

@@ -24,10 +24,11 @@ use crate::corpus::Corpus;
 use crate::decisions::Decisions;
 use crate::decisions::lock::{LockError, WriterLock};
 use crate::decisions::saver::{Saver, Writer};
+use crate::dedup::regroup::Reach;
 use crate::dedup::{Automatic, Clusters};
 use crate::files::TomlFileError;
 use crate::highlight::{HighlightError, Highlighter};
-use crate::record::{Record, RecordId};
+use crate::record::{IdIndex, Record, RecordId};
 use crate::review::Review;
 use crate::session::Session;
 
@@ -78,6 +79,11 @@ pub struct App {
     /// Duplicate detection's findings before the reviewer's corrections, applied again when
     /// a correction regroups the studies.
     pub(super) automatic: Automatic,
+    /// The corpus's records by id.
+    pub(super) ids: Arc<IdIndex>,
+    /// The records each record may share a study with, so that a merge or split regroups
+    /// only those.
+    pub(super) reach: Reach,
     /// The record shown for each study, shared with the search thread.
     pub(super) studies: Arc<Studies>,
     /// Indices into `clusters.clusters`, in list order: one row per study.
@@ -160,6 +166,8 @@ impl App {
             behaviour: session.config.behaviour,
             clusters: session.clusters,
             automatic: session.automatic,
+            ids: Arc::default(),
+            reach: Reach::default(),
             studies: Arc::default(),
             rows: Vec::new(),
             statuses: RefCell::default(),
@@ -198,6 +206,7 @@ impl App {
         if let Some(text) = app.read_only.clone().or(lock_warning) {
             app.complain(text);
         }
+        app.index_corpus();
         app.adopt_clusters();
         app.cursor = app.first_undecided().unwrap_or(0);
         app.keep_cursor_visible();

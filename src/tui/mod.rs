@@ -9,6 +9,7 @@ pub mod layout;
 mod loading;
 pub mod popups;
 pub mod reconcile;
+mod regroup;
 pub mod rows;
 mod studies;
 mod sync;

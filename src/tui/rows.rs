@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::app::App;
 use crate::decisions::Counts;
+use crate::dedup::regroup::Regrouping;
 use crate::filter::Filter;
 use crate::record::RecordId;
 use crate::search::records::Query;
@@ -46,6 +47,19 @@ impl Sort {
             Sort::Title => "by title",
         }
     }
+}
+
+/// Where a study goes in the list's order (ties in corpus order); one kind a list.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    /// Corpus order: no key.
+    Corpus,
+    /// The year, none last.
+    Year(u16),
+    /// Whether there is no first author (those go last), then the author lower-cased.
+    Author(bool, String),
+    /// The title lower-cased.
+    Title(String),
 }
 
 /// A search's results: the query and the matching studies with their scores.
@@ -109,6 +123,32 @@ impl App {
                 rows
             }
         };
+        self.set_rows(rows, keep);
+    }
+
+    /// The rows after `regrouping`, as [`App::refresh_rows`] lists them without a search,
+    /// without looking at every study: the others keep their order under their new indices,
+    /// and each study grouped again is placed by its sort key.
+    pub(super) fn regroup_rows(&mut self, regrouping: &Regrouping) {
+        let keep = (self.rows.get(self.cursor)).and_then(|&c| regrouping.moved(c));
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.retain_mut(|c| {
+            let moved = regrouping.moved(*c);
+            *c = moved.unwrap_or(*c);
+            moved.is_some()
+        });
+        for &c in &regrouping.added {
+            if self.passes_filter(c) {
+                let key = (self.sort_key(c), c);
+                let at = rows.partition_point(|&r| (self.sort_key(r), r) < key);
+                rows.insert(at, c);
+            }
+        }
+        self.set_rows(rows, keep);
+    }
+
+    /// Lists `rows`, the cursor on study `keep` if it is listed, else on the first row.
+    fn set_rows(&mut self, rows: Vec<usize>, keep: Option<usize>) {
         self.rows = rows;
         let statuses = self.statuses.get_mut();
         statuses.follow(&self.decisions);
@@ -136,17 +176,24 @@ impl App {
     }
 
     fn order(&self, rows: &mut [usize]) {
+        // In corpus order, or for a search best first (as `refresh_rows` lists them); other
+        // orders keep ties in the order they come.
+        if self.list.sort != Sort::Corpus {
+            rows.sort_by_cached_key(|&c| self.sort_key(c));
+        }
+    }
+
+    /// Where study `cluster` goes in the list's order.
+    fn sort_key(&self, cluster: usize) -> SortKey {
+        let study = || self.study(cluster);
         match self.list.sort {
-            // In corpus order, or for a search best first (as `refresh_rows` lists them).
-            Sort::Corpus => {}
-            Sort::Year => rows.sort_by_key(|&c| self.study(c).year.map_or(u16::MAX, |y| y)),
-            Sort::Author => rows.sort_by_cached_key(|&c| {
-                let author = self.study(c).first_author_family();
-                (author.is_none(), author.unwrap_or_default().to_lowercase())
-            }),
-            Sort::Title => {
-                rows.sort_by_cached_key(|&c| self.study(c).display_title().to_lowercase())
+            Sort::Corpus => SortKey::Corpus,
+            Sort::Year => SortKey::Year(study().year.map_or(u16::MAX, |y| y)),
+            Sort::Author => {
+                let author = study().first_author_family();
+                SortKey::Author(author.is_none(), author.unwrap_or_default().to_lowercase())
             }
+            Sort::Title => SortKey::Title(study().display_title().to_lowercase()),
         }
     }
 

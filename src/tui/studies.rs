@@ -1,14 +1,13 @@
 //! Studies found more than once: the record shown for each, looking at its members one by one,
 //! and the reviewer's own merges and splits.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::app::App;
-use super::rows::statuses::Statuses;
-use crate::dedup::{self, Cluster, Clusters, merged};
+use crate::dedup::regroup::Regrouping;
+use crate::dedup::{Cluster, Clusters, merged};
 use crate::record::{Record, RecordId};
 use crate::search::engine::Records;
 
@@ -21,53 +20,97 @@ pub struct Studies {
     records: Arc<[Record]>,
     /// Each study's representative record.
     representatives: Vec<usize>,
+    /// Whether each study was found more than once (its record is merged).
+    duplicated: Vec<bool>,
     /// The merged record of each study found more than once, by its representative record.
-    merged: HashMap<usize, Merged>,
+    /// A persistent map: a regrouping shares it and changes a few entries, where copying
+    /// 15,000 entries took most of a merge's time at 100,000 records.
+    merged: imbl::HashMap<usize, Arc<Merged>>,
 }
 
 /// A study's merged record and the records it was merged from.
 #[derive(Debug)]
 struct Merged {
     members: Vec<usize>,
-    record: Arc<Record>,
+    record: Record,
+}
+
+impl Merged {
+    /// The merged record of `cluster`, if it was found more than once.
+    fn of(records: &[Record], cluster: &Cluster) -> Option<Arc<Self>> {
+        cluster.is_duplicated().then(|| {
+            Arc::new(Self {
+                members: cluster.members.clone(),
+                record: merged(records, cluster),
+            })
+        })
+    }
 }
 
 impl Studies {
     /// The studies of `clusters` over `records`, each merged record taken from these studies
-    /// when they hold it for the same records (a merge or split changes a few studies of
-    /// thousands: at 100k, merging the others again took most of its time).
+    /// when they hold it for the same records (after the decisions file changed under the
+    /// session, a few studies of thousands change: at 100k, merging the others again took
+    /// most of the time).
     pub fn regrouped(&self, records: &Arc<[Record]>, clusters: &Clusters) -> Self {
         let same_records = Arc::ptr_eq(&self.records, records);
         let kept = |c: &Cluster| {
             let known = self.merged.get(&c.representative())?;
-            (same_records && known.members == c.members).then(|| Arc::clone(&known.record))
+            (same_records && known.members == c.members).then(|| Arc::clone(known))
         };
         // On every core: 15,000 duplicated studies at 100k records.
-        let merged = clusters
-            .clusters
-            .par_iter()
-            .filter(|c| c.is_duplicated())
-            .map(|c| {
-                let record = kept(c).unwrap_or_else(|| Arc::new(merged(records, c)));
-                let members = c.members.clone();
-                (c.representative(), Merged { members, record })
+        let merged: Vec<(usize, Arc<Merged>)> = (clusters.clusters.par_iter())
+            .filter_map(|c| {
+                Some((
+                    c.representative(),
+                    kept(c).or_else(|| Merged::of(records, c))?,
+                ))
             })
             .collect();
+        let studies = &clusters.clusters;
         Self {
             records: Arc::clone(records),
-            representatives: clusters
-                .clusters
-                .iter()
-                .map(|c| c.representative())
-                .collect(),
+            representatives: studies.iter().map(|c| c.representative()).collect(),
+            duplicated: studies.iter().map(|c| c.is_duplicated()).collect(),
+            merged: merged.into_iter().collect(),
+        }
+    }
+
+    /// These studies after `regrouping` made `clusters` from theirs: only the studies it
+    /// grouped again are merged again, the others' carried to their new places (reading
+    /// every study's members, an allocation each, took longer at 100,000 records).
+    pub fn regrouped_in_part(&self, clusters: &Clusters, regrouping: &Regrouping) -> Self {
+        let study = |c: usize| &clusters.clusters[c];
+        let mut merged = self.merged.clone();
+        for cluster in &regrouping.removed {
+            merged.remove(&cluster.representative());
+        }
+        for &c in &regrouping.added {
+            if let Some(record) = Merged::of(&self.records, study(c)) {
+                merged.insert(study(c).representative(), record);
+            }
+        }
+        Self {
+            records: Arc::clone(&self.records),
+            representatives: (regrouping)
+                .carried(&self.representatives, |c| study(c).representative()),
+            duplicated: (regrouping).carried(&self.duplicated, |c| study(c).is_duplicated()),
             merged,
         }
+    }
+
+    /// Each study's representative record.
+    pub fn representatives(&self) -> &[usize] {
+        &self.representatives
     }
 
     /// The record shown for study `cluster`.
     pub fn get(&self, cluster: usize) -> &Record {
         let representative = self.representatives[cluster];
-        match self.merged.get(&representative) {
+        let merged = self.duplicated[cluster]
+            .then(|| self.merged.get(&representative))
+            .flatten();
+        match merged {
             Some(merged) => &merged.record,
             None => &self.records[representative],
         }
@@ -84,30 +127,6 @@ impl App {
     /// The record shown for study `cluster`: its only record, or the best fields of its records.
     pub fn study(&self, cluster: usize) -> &Record {
         self.studies.get(cluster)
-    }
-
-    /// Files away a new grouping: decisions stored under members gathered under their study,
-    /// the records of duplicated studies merged, one row per study.
-    pub(super) fn adopt_clusters(&mut self) {
-        let records = &self.corpus.records;
-        for cluster in self.clusters.duplicated() {
-            let ids: Vec<RecordId> = cluster
-                .members
-                .iter()
-                .map(|&i| records[i].id.clone())
-                .collect();
-            self.decisions.gather(&cluster.id, &ids);
-        }
-        self.studies = Arc::new(self.studies.regrouped(records, &self.clusters));
-        let ids = (0..self.clusters.clusters.len()).map(|c| &self.study(c).id);
-        let statuses = Statuses::new(ids, &self.decisions);
-        *self.statuses.get_mut() = statuses;
-        // Cluster indices changed: a kept search is run again on the new grouping.
-        self.studies_regrouped();
-        match self.list.search.take() {
-            Some(hits) => self.search_for(&hits.query),
-            None => self.refresh_rows(),
-        }
     }
 
     /// Where the selected study's other records come from, for the detail pane:
@@ -171,16 +190,17 @@ impl App {
         let Some(off) = members.get(shown).cloned() else {
             return;
         };
-        for other in members.iter().filter(|id| **id != off) {
-            self.decisions.mark_different(&off, other);
-        }
         // Stay on the study being read; the record split off is listed on its own.
         let stay = members
             .iter()
             .find(|id| **id != off)
             .cloned()
             .unwrap_or_else(|| off.clone());
-        self.regroup(&stay);
+        self.change_duplicates(&stay, |d| {
+            for other in members.iter().filter(|id| **id != off) {
+                d.mark_different(&off, other);
+            }
+        });
         self.say(format!("Split off: {off} is now a study of its own."));
     }
 
@@ -210,45 +230,14 @@ impl App {
             }
         }
     }
-
-    /// The id of the representative record of the study with id `study`.
-    fn representative_record(&self, study: &RecordId) -> Option<RecordId> {
-        let cluster = self.clusters.clusters.iter().find(|c| c.id == *study)?;
-        Some(self.corpus.records[cluster.representative()].id.clone())
-    }
-
-    /// Regroups the records after a merge or split, keeps the cursor on the study holding
-    /// `follow`, and saves (the correction is part of the decisions file).
-    pub(super) fn regroup(&mut self, follow: &RecordId) {
-        self.group_again(Some(follow));
-        self.save();
-    }
-
-    /// Groups the records into studies again — duplicate detection's findings with the
-    /// reviewer's corrections as they stand — and keeps the cursor on the study holding the
-    /// record `follow`, if it is listed.
-    pub(super) fn group_again(&mut self, follow: Option<&RecordId>) {
-        self.clusters = dedup::apply(
-            &self.corpus.records,
-            &self.automatic,
-            self.decisions.duplicates(),
-        );
-        self.member_view = None;
-        self.adopt_clusters();
-        let record = follow.and_then(|id| self.corpus.records.iter().position(|r| r.id == *id));
-        if let Some(index) = record {
-            let cluster = self.clusters.of_record[index];
-            if let Some(position) = self.rows.iter().position(|&c| c == cluster) {
-                self.move_to(position);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::{Automatic, Overrides, pair};
+    use crate::dedup::regroup::{Reach, regroup};
+    use crate::dedup::{self, Automatic, Overrides, pair};
+    use crate::record::IdIndex;
 
     /// Three studies found twice each (the copies later in the file, with a DOI), and two
     /// found once.
@@ -276,6 +265,48 @@ mod tests {
         records.into()
     }
 
+    /// The merged record of the study `representative` represents.
+    fn merged_of(studies: &Studies, representative: usize) -> Option<&Arc<Merged>> {
+        studies.merged.get(&representative)
+    }
+
+    /// The reviewer merges a study found once (record 6, the longest abstract) into the
+    /// first study (records 0 and 1, represented by 1), and the other one found once (record
+    /// 7) with the second study (records 2 and 3).
+    fn merge_two(records: &[Record], overrides: &mut Overrides) {
+        overrides.same.insert(pair(&records[6].id, &records[0].id));
+        overrides.same.insert(pair(&records[7].id, &records[2].id));
+    }
+
+    /// Each study of `studies` is that of `fresh`; those `before` held for the same records
+    /// are kept, not merged again.
+    fn check_kept(before: &Studies, studies: &Studies, fresh: &Studies, clusters: &Clusters) {
+        for (c, cluster) in clusters.clusters.iter().enumerate() {
+            assert_eq!(studies.get(c), fresh.get(c), "study {c}");
+            let kept = merged_of(before, cluster.representative());
+            let now = merged_of(studies, cluster.representative());
+            if let (Some(kept), Some(now)) = (kept, now) {
+                // Kept exactly when its records are the same.
+                let same = kept.members == cluster.members;
+                assert_eq!(Arc::ptr_eq(kept, now), same, "study {c}");
+            }
+        }
+        let first = studies.get(clusters.of_record[6]);
+        assert_eq!(
+            first.abstract_text(),
+            "We studied group 4, the longest of all.",
+            "the study with a new member is merged again"
+        );
+        let third = clusters.clusters[clusters.of_record[4]].representative();
+        assert!(
+            Arc::ptr_eq(
+                merged_of(before, third).unwrap(),
+                merged_of(studies, third).unwrap()
+            ),
+            "the study left alone keeps its merged record"
+        );
+    }
+
     #[test]
     fn a_regrouping_keeps_the_merged_records_of_studies_it_left_alone() {
         let records = records();
@@ -283,49 +314,46 @@ mod tests {
         let before = dedup::apply(&records, &automatic, &Overrides::default());
         assert_eq!(before.duplicated().count(), 3);
         let studies = Studies::default().regrouped(&records, &before);
-        // The reviewer merges a study found once (record 6, the longest abstract) into the
-        // first study (records 0 and 1, represented by 1), and the other one found once
-        // (record 7) with the second study (records 2 and 3).
         let mut overrides = Overrides::default();
-        overrides.same.insert(pair(&records[6].id, &records[0].id));
-        overrides.same.insert(pair(&records[7].id, &records[2].id));
+        merge_two(&records, &mut overrides);
         let after = dedup::apply(&records, &automatic, &overrides);
         assert_eq!(after.duplicated().count(), 3);
         assert_eq!(after.clusters[after.of_record[6]].members, [1, 0, 6]);
         let regrouped = studies.regrouped(&records, &after);
         let fresh = Studies::default().regrouped(&records, &after);
-        for (c, cluster) in after.clusters.iter().enumerate() {
-            assert_eq!(regrouped.get(c), fresh.get(c), "study {c}");
-            let kept = studies.merged.get(&cluster.representative());
-            let now = regrouped.merged.get(&cluster.representative());
-            if let (Some(kept), Some(now)) = (kept, now) {
-                // Kept exactly when its records are the same.
-                let same = kept.members == cluster.members;
-                assert_eq!(Arc::ptr_eq(&kept.record, &now.record), same, "study {c}");
-            }
-        }
-        let first = regrouped.get(after.of_record[6]);
-        assert_eq!(
-            first.abstract_text(),
-            "We studied group 4, the longest of all.",
-            "the study with a new member is merged again"
-        );
-        let third = after.of_record[4];
-        assert!(
-            Arc::ptr_eq(
-                &studies.merged[&after.clusters[third].representative()].record,
-                &regrouped.merged[&after.clusters[third].representative()].record
-            ),
-            "the study left alone keeps its merged record"
-        );
+        check_kept(&studies, &regrouped, &fresh, &after);
         // Other records: nothing is kept.
         let other = records.iter().cloned().collect::<Vec<_>>().into();
         let elsewhere = studies.regrouped(&other, &before);
-        assert!(elsewhere.merged.values().all(|m| {
-            studies
-                .merged
-                .values()
-                .all(|k| !Arc::ptr_eq(&k.record, &m.record))
-        }));
+        let all = |s: &Studies| s.merged.values().cloned().collect::<Vec<_>>();
+        assert!((all(&elsewhere).iter()).all(|m| all(&studies).iter().all(|k| !Arc::ptr_eq(k, m))));
+    }
+
+    #[test]
+    fn a_regrouping_in_part_gives_the_studies_of_a_whole_one() {
+        let records = records();
+        let automatic = Automatic::find(&records);
+        let none = Overrides::default();
+        let mut clusters = dedup::apply(&records, &automatic, &none);
+        let studies = Studies::default().regrouped(&records, &clusters);
+        let index = IdIndex::new(&records);
+        let mut reach = Reach::new(records.len(), &automatic, &none, &index);
+        let mut overrides = Overrides::default();
+        merge_two(&records, &mut overrides);
+        let regrouping = regroup(
+            &mut clusters,
+            &records,
+            &automatic,
+            &index,
+            &mut reach,
+            &none,
+            &overrides,
+        );
+        assert_eq!(regrouping.added.len(), 2, "two studies grouped again");
+        let regrouped = studies.regrouped_in_part(&clusters, &regrouping);
+        let fresh = Studies::default().regrouped(&records, &clusters);
+        assert_eq!(regrouped.representatives, fresh.representatives);
+        assert_eq!(regrouped.duplicated, fresh.duplicated);
+        check_kept(&studies, &regrouped, &fresh, &clusters);
     }
 }

@@ -200,9 +200,10 @@ impl App {
         } else if !self.saver.is_busy() {
             self.save_state = SaveState::Saved;
         }
-        match follow {
-            Some(id) if regroup => self.regroup(&id),
-            _ => self.refresh_rows(),
+        if regroup {
+            self.regroup(follow.as_ref());
+        } else {
+            self.refresh_rows();
         }
         true
     }

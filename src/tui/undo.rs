@@ -74,8 +74,11 @@ impl App {
         edit(&mut self.decisions);
         let after = self.decisions.duplicates().clone();
         if before != after {
-            self.history.record(Change::Duplicates { before, after });
-            self.regroup(follow);
+            self.history.record(Change::Duplicates {
+                before: before.clone(),
+                after,
+            });
+            self.regroup_after(&before, Some(follow));
         }
     }
 
@@ -115,12 +118,11 @@ impl App {
             }
             Change::Duplicates { before, after } => {
                 let overrides = if forward { after } else { before };
+                // What they are now: the decisions file may have brought others' since.
+                let now = self.decisions.duplicates().clone();
                 self.decisions.restore_duplicates(overrides.clone());
                 let follow = self.current().map(|r| r.id.clone());
-                match follow {
-                    Some(id) => self.regroup(&id),
-                    None => self.save(),
-                }
+                self.regroup_after(&now, follow.as_ref());
             }
         }
     }

@@ -52,6 +52,12 @@ fn check(
         }
     }
     let added: Vec<usize> = (0..kept.len()).filter(|&c| !kept[c]).collect();
+    let representatives: Vec<usize> = (before_clusters.clusters.iter())
+        .map(|c| c.representative())
+        .collect();
+    let carried = regrouping.carried(&representatives, |c| whole.clusters[c].representative());
+    let now: Vec<usize> = whole.clusters.iter().map(|c| c.representative()).collect();
+    prop_assert_eq!(carried, now);
     prop_assert_eq!(&regrouping.added, &added);
     prop_assert_eq!(
         before_clusters.clusters.len() - regrouping.removed.len() + added.len(),

@@ -1,27 +1,29 @@
 //! The verdict on every study and the counts over the listed ones, kept in step with the
 //! decisions as they change (following [`Decisions::changed_since`]) instead of being looked up
-//! again for 100,000 studies on every frame.
+//! again for 100,000 studies on every frame. Verdicts are kept by record, as decisions are
+//! stored by record id, so a merge or split only tells each study its representative again.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::decisions::{Counts, Decisions, Status};
-use crate::record::RecordId;
+use crate::record::IdIndex;
 
-/// No next study sharing an id.
-const NONE: usize = usize::MAX;
+/// No study: the record represents none.
+const NONE: u32 = u32::MAX;
 
 /// Verdicts by study (cluster index) and their counts over the rows listed.
 #[derive(Debug, Default)]
 pub(crate) struct Statuses {
     /// The decisions' revision the verdicts are of.
     revision: u64,
-    /// The verdict on each study.
-    by_study: Vec<Option<Status>>,
-    /// The first study with each id.
-    study_of: HashMap<RecordId, usize>,
-    /// The next study with the same id as this one (studies split apart by the reviewer can
-    /// share their id), or [`NONE`].
-    next_same: Vec<usize>,
+    /// The corpus's records by id.
+    ids: Arc<IdIndex>,
+    /// The verdict stored under each record's id.
+    by_record: Vec<Option<Status>>,
+    /// Each study's representative record, whose id its decisions are stored under.
+    representatives: Vec<u32>,
+    /// The study each record represents, or [`NONE`].
+    study_of: Vec<u32>,
     /// Whether each study is listed.
     listed: Vec<bool>,
     /// Verdicts over the listed studies.
@@ -29,45 +31,47 @@ pub(crate) struct Statuses {
 }
 
 impl Statuses {
-    /// Indexes studies with these ids (in cluster order) and looks up their verdicts.
-    pub(crate) fn new<'a>(ids: impl Iterator<Item = &'a RecordId>, decisions: &Decisions) -> Self {
-        let mut study_of: HashMap<RecordId, usize> = HashMap::new();
-        let mut next_same = Vec::new();
-        let mut last_of: HashMap<usize, usize> = HashMap::new();
-        for (c, id) in ids.enumerate() {
-            next_same.push(NONE);
-            match study_of.get(id) {
-                None => {
-                    study_of.insert(id.clone(), c);
-                }
-                Some(&first) => {
-                    let last = last_of.get(&first).copied().unwrap_or(first);
-                    next_same[last] = c;
-                    last_of.insert(first, c);
-                }
-            }
-        }
-        let studies = next_same.len();
+    /// The verdicts on the studies with these `representatives`, over the records `ids`
+    /// indexes.
+    pub(crate) fn new(ids: Arc<IdIndex>, representatives: &[usize], decisions: &Decisions) -> Self {
         let mut statuses = Self {
-            revision: 0,
-            by_study: vec![None; studies],
-            study_of,
-            next_same,
-            listed: vec![false; studies],
-            counts: Counts::default(),
+            by_record: vec![None; ids.len()],
+            ids,
+            ..Self::default()
         };
         statuses.look_up_all(decisions);
+        statuses.regroup(representatives);
         statuses
+    }
+
+    /// Whether these verdicts are over the records `ids` indexes.
+    pub(crate) fn indexes(&self, ids: &Arc<IdIndex>) -> bool {
+        Arc::ptr_eq(&self.ids, ids)
+    }
+
+    /// The studies were grouped again, these now their `representatives` (their verdicts are
+    /// their records'): none is listed
+    /// until [`Statuses::list`].
+    pub(crate) fn regroup(&mut self, representatives: &[usize]) {
+        // Indices fit in u32: a corpus of four billion records does not fit in memory.
+        self.representatives.clear();
+        (self.representatives).extend(representatives.iter().map(|&r| r as u32));
+        self.study_of.clear();
+        self.study_of.resize(self.ids.len(), NONE);
+        for (c, &r) in self.representatives.iter().enumerate() {
+            self.study_of[r as usize] = c as u32;
+        }
+        self.listed.clear();
+        self.listed.resize(self.representatives.len(), false);
+        self.counts = Counts::default();
     }
 
     /// Every verdict looked up again (decisions replaced, or changed too much to follow).
     fn look_up_all(&mut self, decisions: &Decisions) {
-        self.by_study.iter_mut().for_each(|s| *s = None);
+        self.by_record.iter_mut().for_each(|s| *s = None);
         for (id, decision) in decisions.iter() {
-            let mut c = self.study_of.get(id).copied().unwrap_or(NONE);
-            while c != NONE {
-                self.by_study[c] = decision.status;
-                c = self.next_same[c];
+            for r in self.ids.all(id) {
+                self.by_record[r] = decision.status;
             }
         }
         self.revision = decisions.revision();
@@ -76,13 +80,8 @@ impl Statuses {
 
     fn count_listed(&mut self) {
         let mut counts = Counts::default();
-        for (status, _) in self
-            .by_study
-            .iter()
-            .zip(&self.listed)
-            .filter(|(_, listed)| **listed)
-        {
-            add(&mut counts, *status, 1);
+        for (c, _) in self.listed.iter().enumerate().filter(|(_, l)| **l) {
+            add(&mut counts, self.of(c), 1);
         }
         self.counts = counts;
     }
@@ -99,14 +98,13 @@ impl Statuses {
         };
         for id in changed {
             let status = decisions.status(id);
-            let mut c = self.study_of.get(id).copied().unwrap_or(NONE);
-            while c != NONE {
-                if self.listed[c] {
-                    add(&mut self.counts, self.by_study[c], -1);
+            for r in self.ids.all(id) {
+                let c = self.study_of[r];
+                if c != NONE && self.listed[c as usize] {
+                    add(&mut self.counts, self.by_record[r], -1);
                     add(&mut self.counts, status, 1);
                 }
-                self.by_study[c] = status;
-                c = self.next_same[c];
+                self.by_record[r] = status;
             }
         }
         self.revision = decisions.revision();
@@ -125,7 +123,8 @@ impl Statuses {
 
     /// The verdict on study `c` (as of the last [`Statuses::follow`]).
     pub(crate) fn of(&self, c: usize) -> Option<Status> {
-        self.by_study.get(c).copied().flatten()
+        let r = *self.representatives.get(c)?;
+        self.by_record.get(r as usize).copied().flatten()
     }
 
     /// Verdicts over the listed studies (as of the last [`Statuses::follow`]).
@@ -154,6 +153,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::dedup::{Cluster, Clusters};
+    use crate::record::{Record, RecordId};
 
     #[derive(Debug, Clone)]
     enum Op {
@@ -163,36 +164,69 @@ mod tests {
         Gather(usize, usize),
         Follow,
         List(Vec<bool>),
+        Regroup,
     }
 
     fn op() -> impl Strategy<Value = Op> {
         let status = prop::option::of(prop::sample::select(Status::ALL.to_vec()));
         prop_oneof![
-            6 => (0..8usize, status).prop_map(|(i, s)| Op::Decide(i, s)),
-            1 => (0..8usize).prop_map(Op::Restore),
+            6 => (0..9usize, status).prop_map(|(i, s)| Op::Decide(i, s)),
+            1 => (0..9usize).prop_map(Op::Restore),
             1 => Just(Op::Replace),
-            1 => (0..8usize, 0..8usize).prop_map(|(a, b)| Op::Gather(a, b)),
+            1 => (0..9usize, 0..9usize).prop_map(|(a, b)| Op::Gather(a, b)),
             3 => Just(Op::Follow),
-            1 => prop::collection::vec(any::<bool>(), 7).prop_map(Op::List),
+            1 => prop::collection::vec(any::<bool>(), 8).prop_map(Op::List),
+            1 => Just(Op::Regroup),
         ]
     }
 
+    /// Studies of the records `groups` (each group's representative first).
+    fn clusters(records: &[Record], groups: &[&[usize]]) -> Clusters {
+        let mut of_record = vec![0; records.len()];
+        let clusters = (groups.iter().enumerate())
+            .map(|(c, members)| {
+                members.iter().for_each(|&m| of_record[m] = c);
+                Cluster {
+                    id: records[members[0]].id.clone(),
+                    members: members.to_vec(),
+                    links: Vec::new(),
+                }
+            })
+            .collect();
+        Clusters {
+            clusters,
+            of_record,
+        }
+    }
+
     proptest! {
-        /// Whatever happens to the decisions, the verdicts and counts followed are those looked
-        /// up afresh; sequences run past the change log's length.
+        /// Whatever happens to the decisions and the studies, the verdicts and counts followed
+        /// are those looked up afresh; sequences run past the change log's length.
         #[test]
         fn followed_verdicts_are_the_decisions(ops in prop::collection::vec(op(), 0..150)) {
-            // Seven studies; the last two share an id (split apart by the reviewer). Ids 7
-            // and beyond are records that are not studies.
-            let ids: Vec<RecordId> = (0..8)
-                .map(|i| RecordId::new(format!("r{}", i.min(6))))
-                .chain([RecordId::new("r7")])
+            // Nine records; records 6 and 7 share an id (a corpus repeating an id). Id 9 is
+            // no record's.
+            let ids: Vec<RecordId> = (0..10)
+                .map(|i| RecordId::new(format!("r{}", if i == 7 { 6 } else { i })))
                 .collect();
-            let studies = &ids[..7];
+            let records: Arc<[Record]> = (ids[..9].iter())
+                .map(|id| Record { id: id.clone(), ..Record::default() })
+                .collect();
+            // Two groupings: a merge of records 0 and 8 (8 representing them), and of 1, 2
+            // and 3 (represented by 1); then the first undone and 4 merged into 5.
+            let groupings = [
+                clusters(&records, &[&[8, 0], &[1, 2, 3], &[4], &[5], &[6], &[7]]),
+                clusters(&records, &[&[0], &[1, 2, 3], &[5, 4], &[6], &[7], &[8]]),
+            ];
+            let mut grouping = 0;
             let at = Timestamp::UNIX_EPOCH;
             let mut decisions = Decisions::default();
-            let mut statuses = Statuses::new(studies.iter(), &decisions);
-            let mut rows: Vec<usize> = (0..7).collect();
+            let index = Arc::new(IdIndex::new(&records));
+            let representatives = |g: &Clusters| -> Vec<usize> {
+                g.clusters.iter().map(|c| c.representative()).collect()
+            };
+            let mut statuses = Statuses::new(index, &representatives(&groupings[0]), &decisions);
+            let mut rows: Vec<usize> = (0..6).collect();
             statuses.list(&rows);
             for op in ops {
                 match op {
@@ -207,17 +241,25 @@ mod tests {
                     }
                     Op::Follow => statuses.follow(&decisions),
                     Op::List(listed) => {
-                        rows = (0..7).filter(|&c| listed[c]).collect();
+                        rows = (0..6).filter(|&c| listed[c]).collect();
+                        statuses.follow(&decisions);
+                        statuses.list(&rows);
+                    }
+                    Op::Regroup => {
+                        grouping = 1 - grouping;
+                        statuses.regroup(&representatives(&groupings[grouping]));
                         statuses.follow(&decisions);
                         statuses.list(&rows);
                     }
                 }
             }
             statuses.follow(&decisions);
-            for (c, id) in studies.iter().enumerate() {
-                prop_assert_eq!(statuses.of(c), decisions.status(id), "study {}", c);
+            let studies = &groupings[grouping].clusters;
+            for (c, study) in studies.iter().enumerate() {
+                prop_assert_eq!(statuses.of(c), decisions.status(&study.id), "study {}", c);
             }
-            prop_assert_eq!(statuses.counts(), decisions.counts(rows.iter().map(|&c| &ids[c])));
+            let listed = rows.iter().map(|&c| &studies[c].id);
+            prop_assert_eq!(statuses.counts(), decisions.counts(listed));
         }
     }
 }
