@@ -111,17 +111,23 @@ fn apply(app: &mut App, op: &Op) {
         }
         Op::Filter(kind) => {
             app.list.filter = filter(kind);
-            // Four sorts: the same order again, the rows listed afresh with the filter.
-            press(app, "ssss");
+            list_afresh(app);
         }
         Op::Search(text) => {
             press(app, "/");
             // Clear what a kept search left in the prompt.
-            for _ in 0..12 {
-                common::press_code(app, ratatui::crossterm::event::KeyCode::Backspace);
-            }
+            press_ctrl(app, 'u');
             press(app, &format!("{text}\n"));
         }
+    }
+}
+
+/// Lists the studies afresh: a kept search searched again (a filter chosen or a decision
+/// made does not search again), else four sorts (the same order again).
+fn list_afresh(app: &mut App) {
+    match app.list.search.take() {
+        Some(hits) => press(app, &format!("/{}\n", hits.query)),
+        None => press(app, "ssss"),
     }
 }
 
@@ -163,6 +169,23 @@ fn check(app: &mut App, after: &Op, listed_afresh: bool) -> Result<(), TestCaseE
     for (id, _) in app.decisions.iter() {
         prop_assert!(!members.contains(id), "{} left under a member", id);
     }
+    // A kept search lists what searching again lists (its results, under the filter).
+    if let Some(hits) = app
+        .list
+        .search
+        .clone()
+        .filter(|h| !h.partial && listed_afresh)
+    {
+        let rows = app.rows.clone();
+        list_afresh(app);
+        prop_assert_eq!(
+            &app.rows,
+            &rows,
+            "rows found by {:?} after {:?}",
+            hits.query,
+            after
+        );
+    }
     // The rows are those the list shows when it is listed afresh (the same sort, four
     // times round), with the cursor on the same study: a regrouping places the studies it
     // made as listing them all again would.
@@ -196,7 +219,7 @@ proptest! {
         for op in &ops {
             let by_verdict = !app.list.filter.statuses.is_empty();
             if by_verdict {
-                press(&mut app, "ssss");
+                list_afresh(&mut app);
             }
             let corrections = app.decisions.duplicates().clone();
             apply(&mut app, op);

@@ -98,39 +98,65 @@ pub(super) fn keys(session: &session::Session, count: usize) -> anyhow::Result<(
 }
 
 /// Merges: a study marked (`M`), the next one merged with it (`j`, `M`: the key timed, with
-/// its frame), then the merge undone (`u`, timed the same way). Both regroup the whole corpus
-/// and save the correction.
+/// its frame), then the merge undone (`u`, timed the same way). Each regroups the studies it
+/// touches and saves the correction. Then the same under a kept search ("smith", its complete
+/// results), whose results follow the regrouping.
 pub(super) fn merges(session: &session::Session, count: usize) -> anyhow::Result<()> {
     let size = Size::new(120, 40);
     let mut app = App::new(session.clone(), size)?;
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height))?;
-    let (mut merged, mut undone) = (Vec::new(), Vec::new());
-    let cpu = cpu_now();
-    for _ in 0..count {
-        for code in [KeyCode::Char('M'), KeyCode::Char('j')] {
-            app.handle_event(&key(code));
+    for search in [None, Some("smith")] {
+        if let Some(text) = search {
+            for c in format!("/{text}\n").chars() {
+                let code = if c == '\n' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(c)
+                };
+                app.handle_event(&key(code));
+                app.finish_search();
+            }
+            anyhow::ensure!(
+                app.list
+                    .search
+                    .as_ref()
+                    .is_some_and(|h| !h.partial && h.ranked.len() > 2 * count),
+                "the search found too few studies to merge"
+            );
         }
-        let studies = app.clusters.clusters.len();
-        for (code, times) in [
-            (KeyCode::Char('M'), &mut merged),
-            (KeyCode::Char('u'), &mut undone),
-        ] {
-            let t = Instant::now();
-            app.handle_event(&key(code));
-            terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
-            times.push(t.elapsed());
+        let (mut merged, mut undone) = (Vec::new(), Vec::new());
+        let cpu = cpu_now();
+        for _ in 0..count {
+            for code in [KeyCode::Char('M'), KeyCode::Char('j')] {
+                app.handle_event(&key(code));
+            }
+            let studies = app.clusters.clusters.len();
+            for (code, times) in [
+                (KeyCode::Char('M'), &mut merged),
+                (KeyCode::Char('u'), &mut undone),
+            ] {
+                let t = Instant::now();
+                app.handle_event(&key(code));
+                terminal.draw(|frame| abstriage::tui::views::draw(frame, &app))?;
+                times.push(t.elapsed());
+            }
+            anyhow::ensure!(
+                app.clusters.clusters.len() == studies,
+                "the merge was not undone ({} studies, {studies} before)",
+                app.clusters.clusters.len()
+            );
+            app.handle_event(&key(KeyCode::Char('j')));
+            app.wait_for_saves(Duration::from_secs(10));
         }
-        anyhow::ensure!(
-            app.clusters.clusters.len() == studies,
-            "the merge was not undone ({} studies, {studies} before)",
-            app.clusters.clusters.len()
+        let cpu = cpu_now().saturating_sub(cpu);
+        let under = search.map_or(String::new(), |t| format!(" under a search (\"{t}\")"));
+        row(&format!("merge (M){under} to frame"), &mut merged);
+        row_cpu(
+            &format!("undo of a merge (u){under} to frame"),
+            &mut undone,
+            cpu,
         );
-        app.handle_event(&key(KeyCode::Char('j')));
-        app.wait_for_saves(Duration::from_secs(10));
     }
-    let cpu = cpu_now().saturating_sub(cpu);
-    row("merge (M) to frame", &mut merged);
-    row_cpu("undo of a merge (u) to frame", &mut undone, cpu);
     Ok(())
 }
 

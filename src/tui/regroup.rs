@@ -117,8 +117,17 @@ impl App {
         (self.statuses.get_mut()).regroup(self.studies.representatives());
         self.studies_regrouped();
         match self.list.search.take() {
-            // The kept search's results are ranked again on the new studies.
-            Some(hits) => self.search_for(&hits.query),
+            // Complete results: the studies made are scored, the others keep theirs.
+            Some(mut hits) => match (hits.partial, hits.matcher.clone()) {
+                (false, Some(query)) => {
+                    let matches = |c: usize| query.rank(self.study(c));
+                    hits.regroup(regrouping, |c| self.passes_filter(c).then(|| matches(c))?);
+                    self.list.search = Some(hits);
+                    self.refresh_rows();
+                }
+                // The first screen of results still on their way: searched again.
+                _ => self.search_for(&hits.query),
+            },
             None => self.regroup_rows(regrouping),
         }
     }

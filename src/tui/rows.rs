@@ -79,6 +79,30 @@ pub struct Hits {
 }
 
 impl Hits {
+    /// These results after `regrouping`: the studies it left alone keep their scores under
+    /// their new indices, and each study it made is scored by `score` (`None`: not found).
+    pub fn regroup(&mut self, regrouping: &Regrouping, score: impl Fn(usize) -> Option<i64>) {
+        let follow = |c: &mut usize| {
+            let moved = regrouping.moved(*c);
+            *c = moved.unwrap_or(*c);
+            moved.is_some()
+        };
+        self.scores.retain_mut(|(c, _)| follow(c));
+        self.ranked.retain_mut(follow);
+        for &c in &regrouping.added {
+            let Some(s) = score(c) else { continue };
+            let at = self.scores.partition_point(|&(k, _)| k < c);
+            self.scores.insert(at, (c, s));
+            // Best first, ties by index: as the search thread ranks them.
+            let score_of = |k: usize| {
+                let i = self.scores.binary_search_by_key(&k, |&(k, _)| k);
+                i.map_or(i64::MIN, |i| self.scores[i].1)
+            };
+            let at = (self.ranked).partition_point(|&k| (-score_of(k), k) < (-s, c));
+            self.ranked.insert(at, c);
+        }
+    }
+
     /// Whether study `cluster` matched.
     pub fn contains(&self, cluster: usize) -> bool {
         self.scores
