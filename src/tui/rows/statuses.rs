@@ -112,13 +112,17 @@ impl Statuses {
 
     /// Lists these studies (the rows) and counts their verdicts.
     pub(crate) fn list(&mut self, rows: &[usize]) {
-        self.listed.iter_mut().for_each(|l| *l = false);
+        self.listed.fill(false);
+        // Counted as they are listed: a pass over every study took a third of a merge's
+        // time at 100,000 records.
+        let mut counts = Counts::default();
         for &c in rows {
-            if let Some(listed) = self.listed.get_mut(c) {
+            if let Some(listed) = self.listed.get_mut(c).filter(|l| !**l) {
                 *listed = true;
+                add(&mut counts, self.of(c), 1);
             }
         }
-        self.count_listed();
+        self.counts = counts;
     }
 
     /// The verdict on study `c` (as of the last [`Statuses::follow`]).
