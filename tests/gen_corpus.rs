@@ -110,7 +110,7 @@ fn assert_round_trip(corpus: &Corpus) {
             .collect();
         assert_eq!(
             split,
-            Vec::<&dedup::Cluster>::new(),
+            Vec::<&Box<dedup::Cluster>>::new(),
             "{format}: merged studies"
         );
         let mut cluster_of_study = std::collections::HashMap::new();

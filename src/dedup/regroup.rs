@@ -12,6 +12,11 @@
 //! pair lies in their component. [`Reach`] keeps components that may be larger than the true
 //! ones (pairs the reviewer took back stay in it), which only regroups more records.
 
+#![expect(
+    clippy::vec_box,
+    reason = "studies are boxed in `Clusters`, so that a regrouping moves pointers"
+)]
+
 use super::{Automatic, Cluster, Clusters, Overrides, Sets, clusters_of, join};
 use crate::record::{IdIndex, Record, RecordId};
 
@@ -105,7 +110,7 @@ pub struct Regrouping {
     /// The indices after of the studies grouped again, ascending.
     pub added: Vec<usize>,
     /// The studies before that were grouped again (taken out of the clusters).
-    pub removed: Vec<Cluster>,
+    pub removed: Vec<Box<Cluster>>,
 }
 
 impl Regrouping {
@@ -197,7 +202,7 @@ fn group(
     index: &IdIndex,
     overrides: &Overrides,
     affected: &[usize],
-) -> Vec<Cluster> {
+) -> Vec<Box<Cluster>> {
     let local = |r: usize| affected.binary_search(&r).ok();
     let both = |(a, b): (usize, usize)| Some((local(a)?, local(b)?));
     let apart = (overrides.different.iter())
@@ -230,7 +235,7 @@ fn group(
 
 /// Puts the studies `grouped` in place of those holding their records, keeping every study
 /// in order of its first record.
-fn splice(clusters: &mut Clusters, grouped: Vec<Cluster>) -> Regrouping {
+fn splice(clusters: &mut Clusters, grouped: Vec<Box<Cluster>>) -> Regrouping {
     let mut gone: Vec<usize> = (grouped.iter())
         .flat_map(|c| c.members.iter().map(|&m| clusters.of_record[m]))
         .collect();
@@ -305,12 +310,12 @@ struct Gap {
     /// How many studies before they replace (they are `at..at + gone`).
     gone: usize,
     /// The studies grouped again that go there, in order.
-    grouped: Vec<Cluster>,
+    grouped: Vec<Box<Cluster>>,
 }
 
 /// The gaps the studies `grouped` (in order of their first records) go in among `studies`,
 /// whose studies `gone` (ascending) they replace; in order.
-fn gaps(studies: &[Cluster], gone: &[usize], grouped: Vec<Cluster>) -> Vec<Gap> {
+fn gaps(studies: &[Box<Cluster>], gone: &[usize], grouped: Vec<Box<Cluster>>) -> Vec<Gap> {
     // A gap is known by how many studies left alone come before it.
     let mut gaps: Vec<(usize, Gap)> = Vec::new();
     for (n, &g) in gone.iter().enumerate() {

@@ -52,11 +52,11 @@ fn studies(records: &[Record], groups: &[&[usize]]) -> Clusters {
             for &m in *members {
                 of_record[m] = c;
             }
-            Cluster {
+            Box::new(Cluster {
                 id: records[members[0]].id.clone(),
                 members: members.to_vec(),
                 links: vec![],
-            }
+            })
         })
         .collect();
     Clusters {

@@ -190,11 +190,11 @@ mod tests {
         let clusters = (groups.iter().enumerate())
             .map(|(c, members)| {
                 members.iter().for_each(|&m| of_record[m] = c);
-                Cluster {
+                Box::new(Cluster {
                     id: records[members[0]].id.clone(),
                     members: members.to_vec(),
                     links: Vec::new(),
-                }
+                })
             })
             .collect();
         Clusters {
