@@ -164,7 +164,8 @@ fn rank(typed: &str, records: &[Record]) -> Vec<usize> {
 }
 
 /// The screen: `App::new` on an opened session (studies and their merged records), one
-/// frame drawn on a 120×40 TestBackend, and a key (`j`/`k`) with the redraw it causes.
+/// frame drawn on a 120×40 TestBackend, a key (`j`/`k`) with the redraw it causes, and a
+/// merge and its undo with theirs.
 fn screen(c: &mut Criterion) {
     for records in support::bench_sizes() {
         let corpus = support::shared_corpus(records);
@@ -206,6 +207,29 @@ fn screen(c: &mut Criterion) {
                 terminal
                     .draw(|frame| abstriage::tui::views::draw(frame, &app))
                     .is_ok()
+            });
+        });
+        // The first study merged with the second and the merge undone, each drawn: both
+        // regroup the studies they touch and hand the decisions file to the saver.
+        let press = |app: &mut App, c: char| {
+            app.handle_event(&Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        };
+        group.bench_function(format!("merge_undo_and_draw/{records}"), |b| {
+            b.iter(|| {
+                for c in ['g', 'M', 'j', 'M'] {
+                    press(&mut app, c);
+                }
+                let merged = (terminal)
+                    .draw(|frame| abstriage::tui::views::draw(frame, &app))
+                    .is_ok();
+                press(&mut app, 'u');
+                let undone = (terminal)
+                    .draw(|frame| abstriage::tui::views::draw(frame, &app))
+                    .is_ok();
+                merged && undone
             });
         });
         group.finish();
