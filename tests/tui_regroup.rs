@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use abstriage::dedup::{self, Clusters};
 use abstriage::filter::{Filter, StatusFilter};
-use abstriage::record::Record;
+use abstriage::record::{Record, RecordId};
 use abstriage::tui::app::App;
 use common::{press, press_ctrl};
 use proptest::prelude::*;
@@ -88,14 +88,17 @@ fn filter(kind: usize) -> Filter {
     filter
 }
 
-fn apply(app: &mut App, op: &Op) {
+/// Does `op`; returns the study the cursor must be on after a merge: the one merged into.
+fn apply(app: &mut App, op: &Op) -> Option<RecordId> {
     let rows = app.rows.len().max(1);
     match *op {
         Op::Merge(a, b) => {
             app.move_to(a % rows);
             press(app, "M");
             app.move_to(b % rows);
+            let into = app.current().map(|r| r.id.clone());
             press(app, "M");
+            return into.filter(|_| a % rows != b % rows && app.rows.len() > 1);
         }
         Op::Split(a, k) => {
             app.move_to(a % rows);
@@ -120,6 +123,7 @@ fn apply(app: &mut App, op: &Op) {
             press(app, &format!("{text}\n"));
         }
     }
+    None
 }
 
 /// Lists the studies afresh: a kept search searched again (a filter chosen or a decision
@@ -222,7 +226,16 @@ proptest! {
                 list_afresh(&mut app);
             }
             let corrections = app.decisions.duplicates().clone();
-            apply(&mut app, op);
+            let merged_into = apply(&mut app, op);
+            if let Some(id) = merged_into {
+                // The cursor stays on the study merged into, now holding both.
+                let record = app.corpus.records.iter().position(|r| r.id == id).unwrap();
+                let study = app.clusters.of_record[record];
+                // (Unless a filter of verdicts no longer lets it through.)
+                if app.rows.contains(&study) {
+                    prop_assert_eq!(app.rows.get(app.cursor), Some(&study), "cursor after {:?}", op);
+                }
+            }
             let regrouped = *app.decisions.duplicates() != corrections;
             check(&mut app, op, !by_verdict || regrouped)?;
         }

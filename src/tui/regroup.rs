@@ -123,6 +123,7 @@ impl App {
                     let matches = |c: usize| query.rank(self.study(c));
                     hits.regroup(regrouping, |c| self.passes_filter(c).then(|| matches(c))?);
                     self.list.search = Some(hits);
+                    self.carry_rows(regrouping);
                     self.refresh_rows();
                 }
                 // The first screen of results still on their way: searched again.

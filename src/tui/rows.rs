@@ -154,13 +154,8 @@ impl App {
     /// without looking at every study: the others keep their order under their new indices,
     /// and each study grouped again is placed by its sort key.
     pub(super) fn regroup_rows(&mut self, regrouping: &Regrouping) {
-        let keep = (self.rows.get(self.cursor)).and_then(|&c| regrouping.moved(c));
+        let keep = self.carry_rows(regrouping);
         let mut rows = std::mem::take(&mut self.rows);
-        rows.retain_mut(|c| {
-            let moved = regrouping.moved(*c);
-            *c = moved.unwrap_or(*c);
-            moved.is_some()
-        });
         for &c in &regrouping.added {
             if self.passes_filter(c) {
                 let key = (self.sort_key(c), c);
@@ -169,6 +164,27 @@ impl App {
             }
         }
         self.set_rows(rows, keep);
+    }
+
+    /// Carries the rows through `regrouping`: the studies it left alone, under their new
+    /// indices, the cursor on the same study (or on the row where it was, if it was grouped
+    /// again). Returns the cursor's study if it was left alone.
+    pub(super) fn carry_rows(&mut self, regrouping: &Regrouping) -> Option<usize> {
+        let at = self.cursor;
+        let keep = self.rows.get(at).and_then(|&c| regrouping.moved(c));
+        let mut kept_before = 0;
+        let mut position = 0;
+        self.rows.retain_mut(|c| {
+            let moved = regrouping.moved(*c);
+            *c = moved.unwrap_or(*c);
+            if position < at {
+                kept_before += usize::from(moved.is_some());
+            }
+            position += 1;
+            moved.is_some()
+        });
+        self.cursor = kept_before.min(self.rows.len().saturating_sub(1));
+        keep
     }
 
     /// Lists `rows`, the cursor on study `keep` if it is listed, else on the first row.
