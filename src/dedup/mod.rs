@@ -322,17 +322,7 @@ fn first_words(text: &str, n: usize) -> &str {
 
 /// Builds the clusters from the final sets: representative first, stable ids.
 fn assemble(records: &[Record], rank: &[u8], sets: &mut Sets, links: Vec<Link>) -> Clusters {
-    // Members of each set, sets in order of their first record (no hashing: a slot per root).
-    let mut group_of_root = vec![usize::MAX; records.len()];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for i in 0..records.len() {
-        let root = sets.find(i);
-        if group_of_root[root] == usize::MAX {
-            group_of_root[root] = groups.len();
-            groups.push(Vec::new());
-        }
-        groups[group_of_root[root]].push(i);
-    }
+    let (groups, _) = sets.groups();
     let clusters = clusters_of(records, rank, groups);
     let mut of_record = vec![0; records.len()];
     for (c, cluster) in clusters.iter().enumerate() {
@@ -383,7 +373,8 @@ fn clusters_of(records: &[Record], rank: &[u8], groups: Vec<Vec<usize>>) -> Vec<
 
 /// Union-find whose unions respect "different study" constraints.
 struct Sets {
-    parent: Vec<usize>,
+    /// Each element's parent (u32: a corpus of four billion records does not fit in memory).
+    parent: Vec<u32>,
     /// Constraint pairs (record indices) that must stay in different sets.
     apart: Vec<(usize, usize)>,
 }
@@ -391,17 +382,29 @@ struct Sets {
 impl Sets {
     fn new(n: usize, apart: Vec<(usize, usize)>) -> Self {
         Self {
-            parent: (0..n).collect(),
+            parent: (0..n as u32).collect(),
             apart,
         }
     }
 
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
+    fn find(&mut self, x: usize) -> usize {
+        root(&mut self.parent, x)
+    }
+
+    /// The members of each set, sets in order of their first member, and for each root the
+    /// index of its set's group (no hashing: a slot per root).
+    fn groups(&mut self) -> (Vec<Vec<usize>>, Vec<usize>) {
+        let mut group_of_root = vec![usize::MAX; self.parent.len()];
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for i in 0..self.parent.len() {
+            let root = self.find(i);
+            if group_of_root[root] == usize::MAX {
+                group_of_root[root] = groups.len();
+                groups.push(Vec::new());
+            }
+            groups[group_of_root[root]].push(i);
         }
-        x
+        (groups, group_of_root)
     }
 
     /// Joins the sets of `a` and `b` unless a constraint keeps them apart. Returns whether they
@@ -418,9 +421,20 @@ impl Sets {
                 return false;
             }
         }
-        self.parent[rb] = ra;
+        self.parent[rb] = ra as u32;
         true
     }
+}
+
+/// The root of `x` in the forest `parent` (each element's parent, a root its own), halving
+/// the path on the way.
+fn root(parent: &mut [u32], mut x: usize) -> usize {
+    while parent[x] as usize != x {
+        let grand = parent[parent[x] as usize];
+        parent[x] = grand;
+        x = grand as usize;
+    }
+    x
 }
 
 #[cfg(test)]

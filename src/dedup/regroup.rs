@@ -17,7 +17,7 @@
     reason = "studies are boxed in `Clusters`, so that a regrouping moves pointers"
 )]
 
-use super::{Automatic, Cluster, Clusters, Overrides, Sets, clusters_of, join};
+use super::{Automatic, Cluster, Clusters, Overrides, Sets, clusters_of, join, root};
 use crate::record::{IdIndex, Record, RecordId};
 
 /// No study: a study grouped again has no index after a regrouping.
@@ -56,23 +56,9 @@ impl Reach {
         reach
     }
 
-    /// Whether this covers a corpus of `records` records.
-    pub fn covers(&self, records: usize) -> bool {
-        self.parent.len() == records
-    }
-
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] as usize != x {
-            let grand = self.parent[self.parent[x] as usize];
-            self.parent[x] = grand;
-            x = grand as usize;
-        }
-        x
-    }
-
     /// Puts `a` and `b` in one component.
     fn join(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
+        let (ra, rb) = (root(&mut self.parent, a), root(&mut self.parent, b));
         if ra != rb {
             self.parent[rb] = ra as u32;
             // Swapping the successors of one member of each ring makes one ring of both.
@@ -104,8 +90,11 @@ struct Run {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Regrouping {
     /// For each study before, its index after, or [`GONE`] when it was grouped again.
+    /// Derivable from `runs`, kept as a table: lists of studies and the record-to-study table
+    /// look up every study they hold, where a search among the runs cost more.
     moved: Vec<u32>,
-    /// The studies left alone, as runs of neighbours that moved together.
+    /// The studies left alone, as runs of neighbours that moved together: tables by study
+    /// are copied a run at a time.
     runs: Vec<Run>,
     /// The indices after of the studies grouped again, ascending.
     pub added: Vec<usize>,
@@ -122,6 +111,14 @@ impl Regrouping {
             // Past the studies known (a regrouping that changed nothing keeps no table).
             None => Some(before),
         }
+    }
+
+    /// Moves the study index `c` to its index after the regrouping; false (leaving it) when
+    /// that study was grouped again. For lists of studies kept with `retain_mut`.
+    pub fn carry(&self, c: &mut usize) -> bool {
+        let moved = self.moved(*c);
+        *c = moved.unwrap_or(*c);
+        moved.is_some()
     }
 
     /// Values kept by study index (`before`, one a study before), carried to the studies'
@@ -213,15 +210,9 @@ fn group(
     let links =
         (automatic.links()).filter_map(|(a, b, reason)| both((a, b)).map(|(a, b)| (a, b, reason)));
     let links = join(&mut sets, same, links);
-    let mut group_of_root = vec![usize::MAX; affected.len()];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, &record) in affected.iter().enumerate() {
-        let root = sets.find(i);
-        if group_of_root[root] == usize::MAX {
-            group_of_root[root] = groups.len();
-            groups.push(Vec::new());
-        }
-        groups[group_of_root[root]].push(record);
+    let (mut groups, group_of_root) = sets.groups();
+    for members in &mut groups {
+        members.iter_mut().for_each(|m| *m = affected[*m]);
     }
     let mut clusters = clusters_of(records, &automatic.rank, groups);
     for mut link in links {

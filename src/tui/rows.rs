@@ -82,13 +82,8 @@ impl Hits {
     /// These results after `regrouping`: the studies it left alone keep their scores under
     /// their new indices, and each study it made is scored by `score` (`None`: not found).
     pub fn regroup(&mut self, regrouping: &Regrouping, score: impl Fn(usize) -> Option<i64>) {
-        let follow = |c: &mut usize| {
-            let moved = regrouping.moved(*c);
-            *c = moved.unwrap_or(*c);
-            moved.is_some()
-        };
-        self.scores.retain_mut(|(c, _)| follow(c));
-        self.ranked.retain_mut(follow);
+        self.scores.retain_mut(|(c, _)| regrouping.carry(c));
+        self.ranked.retain_mut(|c| regrouping.carry(c));
         for &c in &regrouping.added {
             let Some(s) = score(c) else { continue };
             let at = self.scores.partition_point(|&(k, _)| k < c);
@@ -175,13 +170,12 @@ impl App {
         let mut kept_before = 0;
         let mut position = 0;
         self.rows.retain_mut(|c| {
-            let moved = regrouping.moved(*c);
-            *c = moved.unwrap_or(*c);
+            let kept = regrouping.carry(c);
             if position < at {
-                kept_before += usize::from(moved.is_some());
+                kept_before += usize::from(kept);
             }
             position += 1;
-            moved.is_some()
+            kept
         });
         self.cursor = kept_before.min(self.rows.len().saturating_sub(1));
         keep
